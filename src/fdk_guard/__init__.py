@@ -1,0 +1,3 @@
+"""fdk-fargate-guard: policy and testing suite for the FDK server's ECS Fargate reference."""
+
+__version__ = "0.1.0"

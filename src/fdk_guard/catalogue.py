@@ -1,0 +1,56 @@
+"""The control catalogue (policies/catalogue.yaml), loaded once."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from fdk_guard.errors import GuardError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE_PATH = Path(os.environ.get("FDK_CATALOGUE", REPO_ROOT / "policies" / "catalogue.yaml"))
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    area: str
+    severity: str
+    title: str
+    seed: tuple[str, ...] = ()
+    fsbp: tuple[str, ...] = ()
+    engines: tuple[str, ...] = ()
+    e2e_only: str | None = None
+    notes: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@functools.cache
+def load(path: Path = CATALOGUE_PATH) -> dict[str, Control]:
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as err:
+        raise GuardError(f"cannot read the control catalogue {path}: {err}") from None
+    controls: dict[str, Control] = {}
+    known = {f for f in Control.__dataclass_fields__ if f != "notes"}
+    for entry in data.get("controls", []):
+        extra = {k: v for k, v in entry.items() if k not in known}
+        ctl = Control(
+            id=entry["id"],
+            area=entry["area"],
+            severity=entry["severity"],
+            title=entry["title"],
+            seed=tuple(entry.get("seed") or ()),
+            fsbp=tuple(entry.get("fsbp") or ()),
+            engines=tuple(entry.get("engines") or ()),
+            e2e_only=entry.get("e2e_only"),
+            notes=extra,
+        )
+        if ctl.severity not in SEVERITIES:
+            raise GuardError(f"catalogue: {ctl.id} has unknown severity {ctl.severity!r}")
+        controls[ctl.id] = ctl
+    return controls
