@@ -1,0 +1,92 @@
+"""The environment contract of `lint` and `plan` (DESIGN.md "Contracts").
+
+FDK_TF_DIR         Terraform root to judge                 (default: reference)
+FDK_TF_VARS        a .tfvars file for it                   (default: <dir>/examples/demo.tfvars
+                                                            when that file exists)
+FDK_TF_PLUGIN_DIR  provider mirror for `terraform init -plugin-dir` (default: plain init)
+FDK_REPORTS        where findings and reports go           (default: reports)
+FDK_CACHE_DIR      plan cache and shared provider install  (default: .fdk-cache)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fdk_guard.errors import GuardError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TF_DIR = "reference"
+DEFAULT_TFVARS = Path("examples") / "demo.tfvars"
+
+
+@dataclass(frozen=True)
+class Settings:
+    tf_dir: Path
+    tf_vars: Path | None
+    plugin_dir: Path | None
+    reports: Path
+    cache_dir: Path
+
+
+def _tf_dir(env: Mapping[str, str]) -> Path:
+    given = env.get("FDK_TF_DIR", "").strip()
+    if given:
+        root = Path(given).expanduser()
+    else:
+        # Run from anywhere in a checkout: fall back to the bundled reference.
+        root = Path(DEFAULT_TF_DIR)
+        if not root.is_dir() and (REPO_ROOT / DEFAULT_TF_DIR).is_dir():
+            root = REPO_ROOT / DEFAULT_TF_DIR
+    if not root.is_dir():
+        raise GuardError(f"Terraform root not found: {root} (set FDK_TF_DIR to a folder)")
+    if not any(root.glob("*.tf")) and not any(root.glob("*.tf.json")):
+        raise GuardError(f"no Terraform files (*.tf) in {root} (FDK_TF_DIR)")
+    return root.resolve()
+
+
+def _tf_vars(env: Mapping[str, str], root: Path) -> Path | None:
+    given = env.get("FDK_TF_VARS")
+    if given is None:
+        default = root / DEFAULT_TFVARS
+        return default if default.is_file() else None
+    if not given.strip():
+        return None  # FDK_TF_VARS="" means: plan with the root's defaults only
+    path = Path(given).expanduser()
+    if not path.is_file():
+        raise GuardError(f"tfvars file not found: {path} (FDK_TF_VARS)")
+    return path.resolve()
+
+
+def _plugin_dir(env: Mapping[str, str]) -> Path | None:
+    given = env.get("FDK_TF_PLUGIN_DIR", "").strip()
+    if not given:
+        return None
+    path = Path(given).expanduser()
+    if not path.is_dir():
+        raise GuardError(f"provider plugin folder not found: {path} (FDK_TF_PLUGIN_DIR)")
+    return path.resolve()
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("FDK_CACHE_DIR", "").strip() or ".fdk-cache").expanduser().resolve()
+
+
+def plugin_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    return _plugin_dir(os.environ if env is None else env)
+
+
+def load(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and check the environment; GuardError names the first bad setting."""
+    env = os.environ if env is None else env
+    root = _tf_dir(env)
+    return Settings(
+        tf_dir=root,
+        tf_vars=_tf_vars(env, root),
+        plugin_dir=_plugin_dir(env),
+        reports=Path(env.get("FDK_REPORTS", "").strip() or "reports"),
+        cache_dir=cache_dir(env),
+    )

@@ -1,0 +1,36 @@
+"""Terraform for the suite: plan any root in a working copy, offline when it must, cached.
+
+Public API (other engineers rely on these names):
+
+    plan_root(root, tfvars, overrides=(), *, use_cache=True) -> PlanResult
+    plan_many(requests: list[PlanRequest], workers=os.cpu_count()) -> list[PlanResult]
+    sensitive_paths(plan) / redact(plan) / secret_values(plan) / scrub(text, secrets)
+"""
+
+from fdk_guard.terraform.binary import find_binary, first_error, version
+from fdk_guard.terraform.plan import PlanRequest, PlanResult, plan_many, plan_root
+from fdk_guard.terraform.sensitive import (
+    REDACTED,
+    redact,
+    scrub,
+    secret_values,
+    sensitive_paths,
+)
+from fdk_guard.terraform.workdir import OFFLINE_MESSAGE, has_aws_credentials
+
+__all__ = [
+    "OFFLINE_MESSAGE",
+    "REDACTED",
+    "PlanRequest",
+    "PlanResult",
+    "find_binary",
+    "first_error",
+    "has_aws_credentials",
+    "plan_many",
+    "plan_root",
+    "redact",
+    "scrub",
+    "secret_values",
+    "sensitive_paths",
+    "version",
+]

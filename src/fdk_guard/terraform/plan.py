@@ -1,0 +1,210 @@
+"""Plan a root in a working copy, offline when there are no AWS credentials, with a cache.
+
+The cache key is a hash of everything that shapes the plan: the root's files (modules
+included), the tfvars, the override files, TF_VAR_* variables, terraform's version, the
+plugin folder and the offline switch. Plans are stored redacted (sensitive.redact), so the
+cache never holds a secret either.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fdk_guard import config
+from fdk_guard.errors import GuardError
+from fdk_guard.terraform import binary, workdir
+from fdk_guard.terraform.sensitive import redact
+
+CACHE_FORMAT = "fdk-plan-v1"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    root: Path
+    tfvars: Path | None = None
+    overrides: Sequence[Path] = field(default_factory=tuple)
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: dict  # redacted `terraform show -json` output
+    json_path: Path  # that plan, as a file (in the cache)
+    offline: bool
+    cached: bool
+    workdir_used: Path | None  # the working copy's root (kept: HCL scans of mutations)
+
+
+def _hash_tree(digest: hashlib._Hash, base: Path) -> None:
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(base)
+        if any(part in workdir.IGNORED for part in rel.parts) or not path.is_file():
+            continue
+        if path.name.endswith((".tfstate", ".tfstate.backup", ".tfplan")):
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def cache_key(
+    root: Path, tfvars: Path | None, overrides: Sequence[Path], tf_version: str, offline: bool
+) -> str:
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    base = workdir.copy_base(root)
+    digest.update(str(root.relative_to(base)).encode() + b"\0")
+    _hash_tree(digest, base)
+    for extra in ([tfvars] if tfvars else []) + [Path(p) for p in overrides]:
+        digest.update(b"file\0" + extra.name.encode() + b"\0" + extra.read_bytes())
+    for name in sorted(k for k in os.environ if k.startswith("TF_VAR_")):
+        digest.update(f"var\0{name}\0{os.environ[name]}\0".encode())
+    plugins = config.plugin_dir()
+    digest.update(f"{tf_version}\0{offline}\0{plugins}".encode())
+    return digest.hexdigest()
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive lock on `path` (other processes planning the same key wait)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def init_args(backend: bool = True) -> list[str]:
+    args = ["init", "-input=false", "-no-color"]
+    plugins = config.plugin_dir()
+    if plugins:
+        args.append(f"-plugin-dir={plugins}")
+    if not backend:
+        args.append("-backend=false")
+    return args
+
+
+def init(copy_root: Path, env: dict[str, str], *, backend: bool = True) -> None:
+    """`terraform init` in a working copy, linking providers from the shared plugin cache.
+
+    Terraform's plugin cache is not safe for two first installs at once: the first init
+    runs alone, the ones after it (the cache then filled) run in parallel.
+    """
+    ready = Path(env["TF_PLUGIN_CACHE_DIR"]) / ".fdk-installed"
+    if ready.exists():
+        binary.run(init_args(backend), copy_root, what="terraform init", env=env)
+        return
+    with _locked(config.cache_dir() / "locks" / "plugins.lock"):
+        binary.run(init_args(backend), copy_root, what="terraform init", env=env)
+        ready.touch()
+
+
+def prepare_copy(
+    root: Path, destination: Path, overrides: Sequence[Path] = (), *, offline: bool
+) -> Path:
+    """A working copy of `root` at `destination`, with overrides and the offline switch."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    destination.mkdir(parents=True)
+    copy_root = workdir.make_copy(root, destination)
+    extra = workdir.offline_files(workdir.root_shape(copy_root)) if offline else {}
+    workdir.add_files(copy_root, overrides, extra)
+    return copy_root
+
+
+def _run_plan(copy_root: Path, tfvars: Path | None, offline: bool) -> dict:
+    env = binary.tf_env({"AWS_EC2_METADATA_DISABLED": "true"} if offline else None)
+    init(copy_root, env)
+    plan_args = ["plan", "-input=false", "-no-color", "-lock=false", "-out=fdk.tfplan"]
+    if tfvars:
+        plan_args.append(f"-var-file={tfvars}")
+    binary.run(plan_args, copy_root, what="terraform plan", env=env)
+    try:
+        shown = binary.run(
+            ["show", "-json", "fdk.tfplan"], copy_root, what="terraform show", env=env
+        )
+    finally:
+        # The binary plan holds sensitive values in clear: it does not outlive this call.
+        (copy_root / "fdk.tfplan").unlink(missing_ok=True)
+    try:
+        return json.loads(shown.stdout)
+    except ValueError as err:
+        raise GuardError(f"terraform show -json printed no JSON: {err}") from None
+
+
+def check_inputs(root: Path, tfvars: Path | None, overrides: Sequence[Path] = ()) -> None:
+    if not root.is_dir():
+        raise GuardError(f"Terraform root not found: {root}")
+    if tfvars is not None and not tfvars.is_file():
+        raise GuardError(f"tfvars file not found: {tfvars}")
+    for path in overrides:
+        if not Path(path).is_file():
+            raise GuardError(f"override file not found: {path}")
+
+
+def plan_root(
+    root: Path,
+    tfvars: Path | None,
+    overrides: Sequence[Path] = (),
+    *,
+    use_cache: bool = True,
+) -> PlanResult:
+    """Plan `root` with `tfvars` and `overrides` in a working copy; the result is redacted."""
+    root = Path(root).resolve()
+    tfvars = Path(tfvars).resolve() if tfvars else None
+    check_inputs(root, tfvars, overrides)
+    exe = binary.find_binary()
+    tf_version = binary.version(exe)
+    offline = not workdir.has_aws_credentials()
+    key = cache_key(root, tfvars, overrides, tf_version, offline)
+    cache = config.cache_dir()
+    json_path = cache / "plans" / f"{key}.json"
+    work = cache / "work" / key[:16]
+    copy_root = work / root.relative_to(workdir.copy_base(root))
+
+    def cached() -> PlanResult | None:
+        if not (use_cache and json_path.is_file()):
+            return None
+        try:
+            plan = json.loads(json_path.read_text())
+        except (OSError, ValueError):
+            return None  # a damaged entry is planned again
+        return PlanResult(plan, json_path, offline, True, copy_root if work.is_dir() else None)
+
+    if hit := cached():
+        return hit
+    with _locked(cache / "locks" / f"{key}.lock"):
+        if hit := cached():  # planned by another process while this one waited
+            return hit
+        copy_root = prepare_copy(root, work, overrides, offline=offline)
+        plan = redact(_run_plan(copy_root, tfvars, offline))
+        _write_atomic(json_path, json.dumps(plan))
+    return PlanResult(plan, json_path, offline, False, copy_root)
+
+
+def plan_many(requests: list[PlanRequest], workers: int | None = None) -> list[PlanResult]:
+    """Plan several roots (e.g. mutations) in parallel; results in the requests' order."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(requests) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(plan_root, r.root, r.tfvars, r.overrides, use_cache=r.use_cache)
+            for r in requests
+        ]
+        return [f.result() for f in futures]

@@ -1,0 +1,124 @@
+"""Sensitive plan values: find them, blank them, and scrub any copy of them elsewhere.
+
+`terraform show -json` prints sensitive values in clear and marks them beside the value:
+`after_sensitive`/`before_sensitive` (resource and output changes), `sensitive_values`
+(planned values and prior state), `"sensitive": true` (outputs) and, for input variables,
+`configuration.root_module.variables.<name>.sensitive`. Reports and logs must never hold
+them, so every plan the suite keeps goes through `redact` first.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+REDACTED = "(sensitive value)"
+# Shorter secrets are not scrubbed from free text: they would blank ordinary words.
+MIN_SCRUB_LENGTH = 4
+Path = tuple[str | int, ...]
+
+# value key -> the sibling key holding its sensitivity mask
+_MASKS = {"after": "after_sensitive", "before": "before_sensitive", "values": "sensitive_values"}
+
+
+def _masked(value: Any, mask: Any, at: Path) -> Iterator[Path]:
+    if mask is True:
+        if value is not None:
+            yield at
+    elif isinstance(mask, dict) and isinstance(value, dict):
+        for key, sub in mask.items():
+            if key in value:
+                yield from _masked(value[key], sub, (*at, key))
+    elif isinstance(mask, list) and isinstance(value, list):
+        for index, sub in enumerate(mask):
+            if index < len(value):
+                yield from _masked(value[index], sub, (*at, index))
+
+
+def _walk(node: Any, at: Path) -> Iterator[Path]:
+    if isinstance(node, dict):
+        for key, mask_key in _MASKS.items():
+            if key in node and mask_key in node:
+                yield from _masked(node[key], node[mask_key], (*at, key))
+        if node.get("sensitive") is True:
+            for key in ("value", "default"):
+                if node.get(key) is not None:
+                    yield (*at, key)
+        for key, sub in node.items():
+            yield from _walk(sub, (*at, key))
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            yield from _walk(sub, (*at, index))
+
+
+def sensitive_paths(plan: dict) -> list[Path]:
+    """Paths (keys and indexes from the plan's top) of every value the plan marks sensitive."""
+    paths = list(_walk(plan, ()))
+    declared = plan.get("configuration", {}).get("root_module", {}).get("variables", {})
+    for name, spec in declared.items():
+        if isinstance(spec, dict) and spec.get("sensitive"):
+            if plan.get("variables", {}).get(name, {}).get("value") is not None:
+                paths.append(("variables", name, "value"))
+    return sorted(set(paths), key=lambda p: [str(k) for k in p])
+
+
+def _get(node: Any, path: Path) -> Any:
+    for key in path:
+        if not isinstance(node, dict | list):
+            return None  # under a value already redacted
+        node = node[key]
+    return node
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for sub in value.values():
+            yield from _leaves(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from _leaves(sub)
+
+
+def secret_values(plan: dict) -> set[str]:
+    """The sensitive strings themselves (long enough to scrub from free text)."""
+    found: set[str] = set()
+    for path in sensitive_paths(plan):
+        found.update(s for s in _leaves(_get(plan, path)) if len(s) >= MIN_SCRUB_LENGTH)
+    return found
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every occurrence of a secret blanked (longest first)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _scrub_tree(node: Any, secrets: set[str]) -> Any:
+    if isinstance(node, str):
+        return scrub(node, secrets)
+    if isinstance(node, dict):
+        return {k: _scrub_tree(v, secrets) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_scrub_tree(v, secrets) for v in node]
+    return node
+
+
+def redact(plan: dict) -> dict:
+    """A copy of `plan` with every sensitive value replaced by REDACTED.
+
+    Copies of a secret elsewhere (a literal in the configuration section, a string that
+    embeds it) are scrubbed too. A null stays null: presence, not content, is kept, so a
+    policy can still see that a password attribute is set.
+    """
+    secrets = secret_values(plan)
+    out = copy.deepcopy(plan)
+    for path in sensitive_paths(plan):  # parents sort before their children
+        parent = _get(out, path[:-1])
+        if isinstance(parent, dict | list):
+            parent[path[-1]] = REDACTED
+    return _scrub_tree(out, secrets) if secrets else out
