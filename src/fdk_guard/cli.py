@@ -1,0 +1,220 @@
+"""fdk-guard lint | plan | e2e | report  (README "Usage"; exit codes per DESIGN.md).
+
+    lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
+    plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
+    e2e     post-deploy probes (fdk_guard.e2e)
+    report  rewrite junit.xml / findings.sarif / summary.md from reports/findings.json
+
+Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from fdk_guard import config, engines, findings, reports
+from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
+from fdk_guard.findings import Finding
+from fdk_guard.terraform import binary, plan_root, workdir
+from fdk_guard.terraform import plan as tf_plan
+
+PLAN_FILE = "plan.json"
+console = Console(highlight=False, soft_wrap=True)
+
+
+# --- shared ---------------------------------------------------------------------------
+
+
+def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
+    """Merge this session's rows, write every report, print the tally; exit code of `new`."""
+    rows = findings.merge(new, session, str(settings.tf_dir), settings.reports)
+    reports.write_all(rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}")
+    tally = Counter(f.status for f in new)
+    parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
+    console.print(
+        f"{session}: {len(new)} findings ({', '.join(parts) or 'none'}); "
+        f"reports in {settings.reports}/"
+    )
+    for row in new:
+        if row.status == "fail":
+            console.print(f"  [red]FAIL[/red] {row.control} {row.resource}: {row.message}")
+    return findings.exit_code(new)
+
+
+def _terraform() -> str:
+    exe = binary.find_binary()
+    binary.version(exe)
+    return exe
+
+
+# --- lint -----------------------------------------------------------------------------
+
+
+def _fmt(root: Path) -> list[str]:
+    """Files `terraform fmt` would change (an empty list when all are formatted)."""
+    done = binary.run(
+        ["fmt", "-check", "-recursive", "-no-color", str(root)],
+        root,
+        what="terraform fmt",
+        check=False,
+    )
+    if done.returncode not in (0, 3):  # 3: some files need formatting
+        raise GuardError(f"terraform fmt failed: {binary.first_error(done.stderr)}")
+    return [line.strip() for line in done.stdout.splitlines() if line.strip()]
+
+
+def _validate(root: Path, settings: config.Settings) -> list[str]:
+    """terraform validate in a throwaway copy; the errors as one line each."""
+    scratch = settings.cache_dir / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
+        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
+        env = binary.tf_env()
+        tf_plan.init(copy_root, env, backend=False)
+        done = binary.run(
+            ["validate", "-json", "-no-color"], copy_root, what="terraform validate", check=False
+        )
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        raise GuardError(f"terraform validate failed: {binary.first_error(done.stderr)}") from None
+    errors = []
+    for diag in report.get("diagnostics", []):
+        if diag.get("severity") != "error":
+            continue
+        where = diag.get("range") or {}
+        place = f"{where.get('filename', '?')}:{where.get('start', {}).get('line', '?')}: "
+        errors.append((place if where else "") + diag.get("summary", "error"))
+    return errors
+
+
+def lint(settings: config.Settings) -> int:
+    _terraform()
+    root = settings.tf_dir
+    started = time.monotonic()
+    # fmt, validate and the HCL policy scan are independent: run them side by side.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        fmt_job = pool.submit(_fmt, root)
+        validate_job = pool.submit(_validate, root, settings)
+        scan_job = pool.submit(engines.evaluate_hcl, root)
+        unformatted, invalid, rows = fmt_job.result(), validate_job.result(), scan_job.result()
+    code = _finish(rows, "lint", settings)
+    if unformatted:
+        console.print(f"terraform fmt: {len(unformatted)} file(s) need `terraform fmt`:")
+        for name in unformatted:
+            console.print(f"  {name}")
+    if invalid:
+        console.print(f"terraform validate: {len(invalid)} error(s):")
+        for line in invalid:
+            console.print(f"  {line}")
+    console.print(f"lint took {time.monotonic() - started:.1f}s")
+    return EXIT_CONTROL_FAILED if unformatted or invalid else code
+
+
+# --- plan -----------------------------------------------------------------------------
+
+
+def _summary(plan: dict) -> Table:
+    """Resources by type and what the plan does to them."""
+    by_type: dict[str, Counter] = {}
+    for change in plan.get("resource_changes", []):
+        if change.get("mode") != "managed":
+            continue
+        actions = change.get("change", {}).get("actions", [])
+        action = "replace" if {"create", "delete"} <= set(actions) else actions[0]
+        by_type.setdefault(change["type"], Counter())[action] += 1
+    table = Table(title="Planned resources by type", show_footer=True)
+    table.add_column("type", footer="total")
+    totals = Counter()
+    for counter in by_type.values():
+        totals.update(counter)
+    columns = [a for a in ("create", "update", "replace", "delete", "no-op") if totals[a]]
+    for action in columns:
+        table.add_column(action, justify="right", footer=str(totals[action]))
+    for rtype in sorted(by_type):
+        table.add_row(rtype, *[str(by_type[rtype][a] or "") for a in columns])
+    return table
+
+
+def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
+    _terraform()
+    started = time.monotonic()
+    if not workdir.has_aws_credentials():
+        console.print(workdir.OFFLINE_MESSAGE)
+    vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
+    console.print(f"planning {settings.tf_dir}{vars_note}")
+    result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
+    settings.reports.mkdir(parents=True, exist_ok=True)
+    saved = settings.reports / PLAN_FILE
+    saved.write_text(json.dumps(result.plan, indent=1) + "\n")  # already redacted
+    console.print(_summary(result.plan))
+    cached = " (cached)" if result.cached else ""
+    console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
+    rows = engines.evaluate_plan(saved, result.plan)
+    code = _finish(rows, "plan", settings)
+    console.print(f"plan session took {time.monotonic() - started:.1f}s")
+    return code
+
+
+# --- report / e2e ---------------------------------------------------------------------
+
+
+def report(directory: Path) -> int:
+    path = directory / findings.FINDINGS_FILE
+    try:
+        rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
+    except FileNotFoundError:
+        raise GuardError(f"no findings to report: {path} does not exist") from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise GuardError(f"cannot read {path}: {err}") from None
+    reports.write_all(rows, directory)
+    console.print(f"reports for {len(rows)} findings written to {directory}/")
+    return findings.exit_code(rows)
+
+
+def e2e(argv: Sequence[str]) -> int:
+    try:
+        from fdk_guard import e2e as e2e_layer
+    except ImportError as err:
+        raise GuardError(f"the e2e layer is not available: {err}") from None
+    return int(e2e_layer.main(list(argv)) or EXIT_OK)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fdk-guard", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("lint", help="fmt, validate and the HCL policy scan of FDK_TF_DIR")
+    plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
+    plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
+    sub.add_parser("report", help="rewrite the reports from findings.json")
+    sub.add_parser("e2e", help="post-deploy probes (arguments go to the e2e layer)")
+    return parser
+
+
+@cli_entry
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["e2e"]:
+        return e2e(argv[1:])
+    args = _parser().parse_args(argv)
+    if args.command == "report":
+        return report(findings.reports_dir())
+    settings = config.load()
+    if args.command == "lint":
+        return lint(settings)
+    return plan(settings, use_cache=not args.no_cache)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""summary.md: a pull-request comment / $GITHUB_STEP_SUMMARY view of the findings.
+
+One row per catalogue control (status per engine, failing resources and why); checkov's
+built-in checks (CKV_*) in a section of their own; controls nobody judged say so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from fdk_guard.catalogue import Control
+from fdk_guard.findings import ENGINES, Finding
+
+ICON = {"fail": "❌", "deferred": "⏳", "pass": "✅", "not_applicable": "➖"}
+WORD = {"fail": "fail", "deferred": "deferred", "pass": "pass", "not_applicable": "n/a"}
+ORDER = ("fail", "deferred", "pass", "not_applicable")  # worst first
+MAX_DETAILS = 5
+MAX_MESSAGE = 160
+# GitHub rejects comments over 65536 characters.
+MAX_LENGTH = 60000
+
+
+def verdict(rows: list[Finding]) -> str | None:
+    """The worst status among rows: one fail fails; deferred is never a pass."""
+    statuses = {r.status for r in rows}
+    return next((s for s in ORDER if s in statuses), None)
+
+
+def _cell(text: str, limit: int = MAX_MESSAGE) -> str:
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _badge(status: str | None) -> str:
+    return f"{ICON[status]} {WORD[status]}" if status else "—"
+
+
+def _details(rows: list[Finding]) -> str:
+    failing = [r for r in rows if r.status == "fail"]
+    shown = [f"`{_cell(r.resource, 80)}`: {_cell(r.message)}" for r in failing[:MAX_DETAILS]]
+    if len(failing) > MAX_DETAILS:
+        shown.append(f"… and {len(failing) - MAX_DETAILS} more")
+    if not failing:
+        deferred = [r for r in rows if r.status == "deferred"]
+        shown = [f"⏳ `{_cell(r.resource, 80)}`: {_cell(r.message)}" for r in deferred[:2]]
+    return "<br>".join(shown)
+
+
+def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-guard") -> str:
+    ours = [r for r in rows if r.control in controls]
+    builtin = [r for r in rows if r.control not in controls]
+    engines = [e for e in ENGINES if any(r.engine == e for r in ours)]
+    by_control: dict[str, list[Finding]] = defaultdict(list)
+    for row in ours:
+        by_control[row.control].append(row)
+    overall = {cid: verdict(by_control.get(cid, [])) for cid in controls}
+    counts = Counter(overall.values())
+    sessions = sorted({r.session for r in rows if r.session})
+
+    out = [f"## {title}", ""]
+    headline = " · ".join(f"{ICON[s]} {counts[s]} {WORD[s]}" for s in ORDER if counts[s])
+    if counts[None]:
+        headline += f"{' · ' if headline else ''}⚪ {counts[None]} not evaluated"
+    out.append(f"**{headline or 'no findings'}** of {len(controls)} controls")
+    if sessions:
+        out.append(f"(sessions: {', '.join(sessions)})")
+    header = ["Control", "Title", "Status", *engines, "Failing resources (why)"]
+    out += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for cid, control in controls.items():
+        mine = by_control.get(cid, [])
+        status = _badge(overall[cid]) if mine else "⚪ not evaluated"
+        per_engine = [_badge(verdict([r for r in mine if r.engine == e])) for e in engines]
+        row = [cid, _cell(control.title, 90), status, *per_engine, _details(mine)]
+        out.append("| " + " | ".join(row) + " |")
+
+    if builtin:
+        out += ["", "### checkov built-in checks", ""]
+        checks: dict[str, list[Finding]] = defaultdict(list)
+        for row in builtin:
+            checks[row.control].append(row)
+        failing = sorted(c for c, rs in checks.items() if verdict(rs) == "fail")
+        passing = len(checks) - len(failing)
+        out.append(f"**❌ {len(failing)} failing · ✅ {passing} not failing** of {len(checks)}")
+        if failing:
+            out += ["", "| Check | Failing resources |", "|---|---|"]
+            out += [f"| {cid} | {_details(checks[cid])} |" for cid in failing]
+
+    text = "\n".join(out) + "\n"
+    if len(text) > MAX_LENGTH:
+        text = text[:MAX_LENGTH] + "\n\n… (truncated; see findings.json)\n"
+    return text

@@ -1,0 +1,96 @@
+"""SARIF 2.1.0: rules from the catalogue (with severities), one result per finding.
+
+Each result carries its verdict as SARIF's `kind` (pass / fail / open for deferred /
+notApplicable); only `fail` has a level other than `none`, so code scanning shows failures.
+Resource addresses become logical locations; URLs and files, artifact locations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fdk_guard import __version__
+from fdk_guard.catalogue import Control
+from fdk_guard.findings import Finding
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+# GitHub code scanning reads properties.security-severity (CVSS-like 0.0-10.0).
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+KINDS = {"pass": "pass", "fail": "fail", "deferred": "open", "not_applicable": "notApplicable"}
+_FILE = re.compile(r"^(?P<path>[\w./-]+\.(?:tf|tfvars|json|hcl|yaml|yml|py))(?::(?P<line>\d+))?$")
+
+
+def _rule(rule_id: str, control: Control | None) -> dict:
+    if control is None:  # a checkov built-in check (CKV_*) or an unknown id
+        text = f"{rule_id} (checkov built-in check)" if rule_id.startswith("CKV") else rule_id
+        return {
+            "id": rule_id,
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": "warning"},
+            "properties": {"security-severity": "5.0", "tags": ["security", "checkov"]},
+        }
+    full = control.title + (" (seed: " + "; ".join(control.seed) + ")" if control.seed else "")
+    return {
+        "id": control.id,
+        "name": control.id.replace("-", ""),
+        "shortDescription": {"text": control.title},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": LEVELS[control.severity]},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY[control.severity],
+            "severity": control.severity,
+            "tags": ["security", control.area, *[f"FSBP {f}" for f in control.fsbp]],
+        },
+    }
+
+
+def _location(resource: str) -> dict:
+    if re.match(r"^[a-z][a-z0-9+.-]*://", resource):
+        return {"physicalLocation": {"artifactLocation": {"uri": resource}}}
+    if match := _FILE.match(resource):
+        physical: dict = {"artifactLocation": {"uri": match["path"]}}
+        if match["line"]:
+            physical["region"] = {"startLine": int(match["line"])}
+        return {"physicalLocation": physical}
+    return {"logicalLocations": [{"fullyQualifiedName": resource, "kind": "resource"}]}
+
+
+def render(rows: list[Finding], controls: dict[str, Control]) -> dict:
+    rule_ids = list(controls) + sorted({r.control for r in rows} - set(controls))
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    results = []
+    for row in rows:
+        control = controls.get(row.control)
+        level = "none"
+        if row.status == "fail":
+            level = LEVELS[control.severity] if control else "warning"
+        result = {
+            "ruleId": row.control,
+            "ruleIndex": index[row.control],
+            "kind": KINDS[row.status],
+            "level": level,
+            "message": {"text": row.message or f"{row.control}: {row.status}"},
+            "properties": {"engine": row.engine, "status": row.status},
+        }
+        if row.session:
+            result["properties"]["session"] = row.session
+        if row.resource:
+            result["locations"] = [_location(row.resource)]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "fdk-guard",
+                        "semanticVersion": __version__,
+                        "rules": [_rule(i, controls.get(i)) for i in rule_ids],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
