@@ -15,6 +15,7 @@ import socket
 import ssl
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -224,7 +225,9 @@ class Front:
         ctx.load_cert_chain(cert, key)
         if self.variant.tls_1_0:
             # OpenSSL 3 still speaks TLS 1.0 when the security level allows SHA-1 (level 0).
-            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            with warnings.catch_warnings():  # the deprecation is the point of this front
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ctx.minimum_version = ssl.TLSVersion.TLSv1
             ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
         else:
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
