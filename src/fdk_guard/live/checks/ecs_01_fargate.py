@@ -1,0 +1,24 @@
+from fdk_guard.live.checks import bad, check, ok
+from fdk_guard.live.checks._common import SERVER_PORT, server_container, server_services
+
+
+@check("FDK-ECS-01", "the service runs on Fargate, awsvpc, container port 8080")
+def ecs_fargate_awsvpc_8080(snap):
+    for svc, td in server_services(snap):
+        strategy = {c.get("capacityProvider") for c in svc.get("capacityProviderStrategy", [])}
+        fargate = svc.get("launchType") == "FARGATE" or (
+            strategy and strategy <= {"FARGATE", "FARGATE_SPOT"}
+        )
+        ports = [
+            p.get("containerPort") for p in (server_container(td) or {}).get("portMappings", [])
+        ]
+        if not fargate:
+            yield bad(svc["serviceArn"], f"launch type {svc.get('launchType')}, not FARGATE")
+        elif "FARGATE" not in td.get("requiresCompatibilities", []):
+            yield bad(td["taskDefinitionArn"], "task definition does not require FARGATE")
+        elif td.get("networkMode") != "awsvpc":
+            yield bad(td["taskDefinitionArn"], f"network mode {td.get('networkMode')}, not awsvpc")
+        elif SERVER_PORT not in ports:
+            yield bad(td["taskDefinitionArn"], f"server container ports {ports}, no {SERVER_PORT}")
+        else:
+            yield ok(svc["serviceArn"], f"Fargate, awsvpc, port {SERVER_PORT}")

@@ -1,0 +1,31 @@
+from fdk_guard.live.checks import bad, check, ok
+from fdk_guard.live.checks._common import allows, as_list
+
+
+def _trust_problems(doc: dict) -> list[str]:
+    problems = []
+    for stmt in allows(doc):
+        principal = stmt.get("Principal")
+        if principal == "*" or not isinstance(principal, dict):
+            problems.append(f"trusts {principal!r}")
+            continue
+        if "AWS" in principal:
+            problems.append(f"trusts AWS principals {as_list(principal['AWS'])}")
+        elif "Federated" in principal and not stmt.get("Condition"):
+            problems.append("federated trust without conditions")
+    return problems
+
+
+@check("FDK-IAM-02", "no role policy grants * on *; roles are assumable only by their service")
+def roles_least_privilege(snap):
+    for _name, role in sorted(snap.roles.items()):
+        problems = _trust_problems(role.get("AssumeRolePolicyDocument") or {})
+        for pname, doc in role.get("Policies", {}).items():
+            for stmt in allows(doc):
+                actions, resources = as_list(stmt.get("Action")), as_list(stmt.get("Resource"))
+                if "*" in actions and "*" in resources:
+                    problems.append(f"{pname} grants * on *")
+        if problems:
+            yield bad(role["Arn"], "; ".join(problems))
+        else:
+            yield ok(role["Arn"], "no * on *; trusted by its service only")

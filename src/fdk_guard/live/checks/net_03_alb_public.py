@@ -1,0 +1,18 @@
+from fdk_guard.live.checks import bad, check, ok
+
+
+@check("FDK-NET-03", "the ALB is internet-facing, only in public subnets, in two AZs or more")
+def alb_internet_facing_in_public_subnets(snap):
+    for lb in snap.load_balancers:
+        arn = lb["LoadBalancerArn"]
+        zones = lb.get("AvailabilityZones", [])
+        private = [z["SubnetId"] for z in zones if not snap.is_public_subnet(z["SubnetId"])]
+        azs = {z["ZoneName"] for z in zones}
+        if lb.get("Scheme") != "internet-facing":
+            yield bad(arn, f"scheme is {lb.get('Scheme')}, not internet-facing")
+        elif private:
+            yield bad(arn, f"sits in private subnet(s) {private}")
+        elif len(azs) < 2:
+            yield bad(arn, f"spans {len(azs)} AZ(s), fewer than 2")
+        else:
+            yield ok(arn, f"internet-facing in public subnets of {sorted(azs)}")

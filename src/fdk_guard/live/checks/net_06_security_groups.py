@@ -1,0 +1,60 @@
+from fdk_guard.live.checks import bad, check, judge, ok
+from fdk_guard.live.checks._common import covers_port, open_cidr, source_groups
+
+DB_PORT = 5432
+SERVER_PORT = 8080
+
+
+def _ingress_from(group: dict | None, port: int, sources: set[str]) -> bool:
+    return bool(group) and any(
+        covers_port(p, port) and source_groups(p) & sources for p in group.get("IpPermissions", [])
+    )
+
+
+@check("FDK-NET-06", "no open ingress but the ALB's 80/443")
+def security_groups_no_open_ingress(snap):
+    alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
+    for gid, group in sorted(snap.security_groups.items()):
+        wrong = []
+        for perm in group.get("IpPermissions", []):
+            if not open_cidr(perm):
+                continue
+            web = (perm.get("FromPort"), perm.get("ToPort")) in ((80, 80), (443, 443))
+            if not (gid in alb_groups and web and perm.get("IpProtocol") == "tcp"):
+                wrong.append(
+                    f"{perm.get('IpProtocol')}:{perm.get('FromPort')}-{perm.get('ToPort')}"
+                )
+        yield judge(
+            not wrong,
+            gid,
+            "no ingress from the internet" if gid not in alb_groups else "open only on 80/443",
+            f"open to 0.0.0.0/0 or ::/0 on {wrong}",
+        )
+
+
+@check("FDK-NET-06", "security groups chain ALB -> tasks:8080 -> RDS:5432")
+def security_groups_chain(snap):
+    alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
+    task_groups = {
+        g
+        for svc in snap.ecs_services
+        for g in svc.get("networkConfiguration", {})
+        .get("awsvpcConfiguration", {})
+        .get("securityGroups", [])
+    }
+    for gid in sorted(task_groups):
+        yield judge(
+            _ingress_from(snap.security_groups.get(gid), SERVER_PORT, alb_groups),
+            gid,
+            f"tasks accept {SERVER_PORT} from the ALB's group",
+            f"tasks' group has no {SERVER_PORT} ingress from the ALB's group {sorted(alb_groups)}",
+        )
+    for db in snap.db_instances:
+        groups = [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])]
+        if any(_ingress_from(snap.security_groups.get(g), DB_PORT, task_groups) for g in groups):
+            yield ok(db["DBInstanceArn"], f"database accepts {DB_PORT} from the tasks' group")
+        else:
+            yield bad(
+                db["DBInstanceArn"],
+                f"no {DB_PORT} ingress from the tasks' group {sorted(task_groups)}",
+            )

@@ -1,0 +1,181 @@
+"""What moto 5.2 lacks for the reference, added in-process before the server starts.
+
+- CloudFront response headers policies (Create/Get/GetConfig/List/Update/Delete): moto
+  answers 404, so the reference's COEP/COOP policy could not be applied.
+- CloudFront distribution attributes moto drops, which made `terraform plan` after apply
+  show changes: function associations on cache behaviors and origin access control ids
+  on origins.
+
+`install()` is idempotent and works for mock_aws and for moto's server alike, since both
+route through `moto.cloudfront.urls.url_paths` and the same response class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+
+from moto.cloudfront import models as cf_models
+from moto.cloudfront import urls as cf_urls
+from moto.cloudfront.exceptions import CloudFrontException
+from moto.cloudfront.responses import CloudFrontResponse
+from moto.core.responses import ActionResult, EmptyResult
+
+_LOCK = threading.Lock()
+_INSTALLED = False
+
+RHP_PATHS = {
+    "{0}/2020-05-31/response-headers-policy$": CloudFrontResponse.dispatch,
+    "{0}/2020-05-31/response-headers-policy/(?P<policy_id>[^/]+)$": CloudFrontResponse.dispatch,
+    "{0}/2020-05-31/response-headers-policy/(?P<policy_id>[^/]+)/config$": (
+        CloudFrontResponse.dispatch
+    ),
+}
+
+
+class NoSuchResponseHeadersPolicy(CloudFrontException):
+    code = 404
+
+    def __init__(self) -> None:
+        super().__init__(
+            "NoSuchResponseHeadersPolicy", "The response headers policy does not exist."
+        )
+
+
+class PreconditionFailed(CloudFrontException):
+    code = 412
+
+    def __init__(self) -> None:
+        super().__init__("PreconditionFailed", "The If-Match version is missing or not valid.")
+
+
+class ResponseHeadersPolicy:
+    def __init__(self, config: dict) -> None:
+        self.id = str(uuid.uuid4())
+        self.update(config)
+
+    def update(self, config: dict) -> None:
+        self.config = config
+        self.last_modified_time = dt.datetime.now(dt.UTC)
+        self.etag = uuid.uuid4().hex[:14].upper()
+
+    def to_dict(self) -> dict:
+        return {
+            "Id": self.id,
+            "LastModifiedTime": self.last_modified_time,
+            "ResponseHeadersPolicyConfig": self.config,
+        }
+
+
+def _policies(backend) -> dict[str, ResponseHeadersPolicy]:
+    # One store per backend (account and partition), like moto's own resources.
+    if not hasattr(backend, "fdk_response_headers_policies"):
+        backend.fdk_response_headers_policies = {}
+    return backend.fdk_response_headers_policies
+
+
+def _get(backend, policy_id: str) -> ResponseHeadersPolicy:
+    policy = _policies(backend).get(policy_id)
+    if policy is None:
+        raise NoSuchResponseHeadersPolicy()
+    return policy
+
+
+def create_response_headers_policy(self) -> ActionResult:
+    policy = ResponseHeadersPolicy(self._get_param("ResponseHeadersPolicyConfig", {}))
+    _policies(self.backend)[policy.id] = policy
+    return ActionResult(
+        {
+            "ResponseHeadersPolicy": policy.to_dict(),
+            "Location": f"https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/{policy.id}",
+            "ETag": policy.etag,
+        }
+    )
+
+
+def get_response_headers_policy(self) -> ActionResult:
+    policy = _get(self.backend, self._get_param("Id"))
+    return ActionResult({"ResponseHeadersPolicy": policy.to_dict(), "ETag": policy.etag})
+
+
+def get_response_headers_policy_config(self) -> ActionResult:
+    policy = _get(self.backend, self._get_param("Id"))
+    return ActionResult({"ResponseHeadersPolicyConfig": policy.config, "ETag": policy.etag})
+
+
+def list_response_headers_policies(self) -> ActionResult:
+    kind = self._get_param("Type")
+    items = [] if kind == "managed" else list(_policies(self.backend).values())
+    return ActionResult(
+        {
+            "ResponseHeadersPolicyList": {
+                "MaxItems": 100,
+                "Quantity": len(items),
+                "Items": [{"Type": "custom", "ResponseHeadersPolicy": p.to_dict()} for p in items],
+            }
+        }
+    )
+
+
+def update_response_headers_policy(self) -> ActionResult:
+    policy = _get(self.backend, self._get_param("Id"))
+    if self._get_param("IfMatch") != policy.etag:
+        raise PreconditionFailed()
+    policy.update(self._get_param("ResponseHeadersPolicyConfig", {}))
+    return ActionResult({"ResponseHeadersPolicy": policy.to_dict(), "ETag": policy.etag})
+
+
+def delete_response_headers_policy(self) -> EmptyResult:
+    policy_id = self._get_param("Id")
+    policy = _get(self.backend, policy_id)
+    if self._get_param("IfMatch") != policy.etag:
+        raise PreconditionFailed()
+    del _policies(self.backend)[policy_id]
+    return EmptyResult()
+
+
+def _keep_behavior_associations(original):
+    def __init__(self, config):  # noqa: N807 - replaces a constructor
+        original(self, config)
+        for key, attr in (
+            ("FunctionAssociations", "function_associations"),
+            ("LambdaFunctionAssociations", "lambda_function_associations"),
+        ):
+            value = config.get(key) or {}
+            if value.get("Items"):
+                setattr(self, attr, {"Quantity": len(value["Items"]), "Items": value["Items"]})
+
+    return __init__
+
+
+def _keep_origin_access_control(original):
+    def __init__(self, origin):  # noqa: N807 - replaces a constructor
+        original(self, origin)
+        self.origin_access_control_id = origin.get("OriginAccessControlId") or ""
+
+    return __init__
+
+
+def install() -> None:
+    """Register the extension into moto (once per process)."""
+    global _INSTALLED
+    with _LOCK:
+        if _INSTALLED:
+            return
+        cf_urls.url_paths.update(RHP_PATHS)
+        for func in (
+            create_response_headers_policy,
+            get_response_headers_policy,
+            get_response_headers_policy_config,
+            list_response_headers_policies,
+            update_response_headers_policy,
+            delete_response_headers_policy,
+        ):
+            setattr(CloudFrontResponse, func.__name__, func)
+        # CacheBehaviour calls DefaultCacheBehaviour.__init__ through super(): one patch.
+        cf_models.DefaultCacheBehaviour.__init__ = _keep_behavior_associations(
+            cf_models.DefaultCacheBehaviour.__init__
+        )
+        cf_models.Origin.__init__ = _keep_origin_access_control(cf_models.Origin.__init__)
+        _INSTALLED = True

@@ -1,0 +1,76 @@
+"""The in-process moto extension: response headers policies and drift-free distributions."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from fdk_guard.local import moto_ext
+
+from . import world as W
+
+HEADERS = {
+    "Name": "coep-coop",
+    "CustomHeadersConfig": {
+        "Quantity": 1,
+        "Items": [
+            {"Header": "Cross-Origin-Embedder-Policy", "Value": "require-corp", "Override": True}
+        ],
+    },
+}
+
+
+@pytest.fixture
+def cloudfront(monkeypatch):
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    moto_ext.install()
+    moto_ext.install()  # idempotent
+    with mock_aws():
+        yield boto3.client("cloudfront", region_name="us-east-1")
+
+
+def test_response_headers_policy_lifecycle(cloudfront):
+    created = cloudfront.create_response_headers_policy(ResponseHeadersPolicyConfig=HEADERS)
+    pid = created["ResponseHeadersPolicy"]["Id"]
+    got = cloudfront.get_response_headers_policy(Id=pid)
+    assert got["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"] == HEADERS
+    assert got["ETag"] == created["ETag"]
+    assert (
+        cloudfront.get_response_headers_policy_config(Id=pid)["ResponseHeadersPolicyConfig"]
+        == HEADERS
+    )
+    listed = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"]
+    assert [i["ResponseHeadersPolicy"]["Id"] for i in listed["Items"]] == [pid]
+    changed = {**HEADERS, "Comment": "changed"}
+    updated = cloudfront.update_response_headers_policy(
+        Id=pid, IfMatch=got["ETag"], ResponseHeadersPolicyConfig=changed
+    )
+    assert updated["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Comment"] == "changed"
+    with pytest.raises(ClientError, match="PreconditionFailed"):
+        cloudfront.delete_response_headers_policy(Id=pid, IfMatch=got["ETag"])  # stale ETag
+    cloudfront.delete_response_headers_policy(Id=pid, IfMatch=updated["ETag"])
+    with pytest.raises(ClientError, match="NoSuchResponseHeadersPolicy"):
+        cloudfront.get_response_headers_policy(Id=pid)
+
+
+def test_distribution_keeps_function_associations_and_origin_access_control(cloudfront):
+    fn = "arn:aws:cloudfront::123456789012:function/wasm-host"
+    ids = {
+        "bucket": "fdk-demo-wasm",
+        "headers_policy": "p",
+        "cert_cf": "arn:aws:acm:us-east-1:1:certificate/x",
+    }
+    config = W.distribution_config(ids, "E2OAC")
+    config["DefaultCacheBehavior"]["FunctionAssociations"] = {
+        "Quantity": 1,
+        "Items": [{"FunctionARN": fn, "EventType": "viewer-request"}],
+    }
+    dist = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    read = cloudfront.get_distribution_config(Id=dist["Id"])["DistributionConfig"]
+    assert read["DefaultCacheBehavior"]["FunctionAssociations"]["Items"][0]["FunctionARN"] == fn
+    assert read["Origins"]["Items"][0]["OriginAccessControlId"] == "E2OAC"
+    assert read["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == "p"
