@@ -3,7 +3,7 @@
 import pytest
 
 from fdk_guard.e2e.probes import PROBES
-from fdk_guard.front import BROKEN, serve
+from fdk_guard.front import BROKEN, serve, tls_1_0_available
 
 from ._fronts import target_for
 
@@ -42,6 +42,8 @@ def test_every_broken_front_has_an_expected_reason():
 
 @pytest.mark.parametrize(("variant", "control"), CASES, ids=[f"{v}-{c}" for v, c in CASES])
 def test_probe_fails_on_its_broken_front(variant, control):
+    if variant == "tls-1.0" and not tls_1_0_available():
+        pytest.skip("this Python's OpenSSL cannot serve TLS 1.0 even at SECLEVEL=0")
     with serve(variant) as front:
         found = PROBES[control](target_for(front, deadline=2))
     failures = [f for f in found if f.status == "fail"]

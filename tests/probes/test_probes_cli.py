@@ -62,3 +62,41 @@ def test_bad_target_exits_2_with_one_line(tmp_path):
     assert done.stderr.strip().count("\n") == 0, done.stderr
     assert "FDK_SERVER_URL must be an https:// URL" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+CRASHING_CHECK = """
+import pytest
+
+
+@pytest.mark.control("FDK-LOG-01", engine="live")
+def test_a_live_check_that_crashes(target):
+    raise RuntimeError("boom: " + target.server_url)
+
+
+@pytest.mark.control("FDK-IAM-01", engine="live")
+def test_a_live_check_that_passes(target, check):
+    from fdk_guard.findings import Finding
+
+    check([Finding("FDK-IAM-01", "pass", "live", "ci-user", "FDK-IAM-01: scoped")])
+"""
+
+
+def test_extra_paths_run_with_the_probes_and_a_crash_is_a_failing_finding(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "test_extra_live.py").write_text(CRASHING_CHECK)
+    reports = tmp_path / "reports"
+    with serve() as front:
+        env = {**front.env(), "FDK_E2E_DEADLINE": "10"}
+        env_all = {k: v for k, v in os.environ.items() if not k.startswith("FDK_")}
+        env_all.update(env, FDK_REPORTS=str(reports))
+        done = subprocess.run(
+            [*_command(), str(extra)], env=env_all, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
+    rows = {r["control"]: r for r in _rows(reports)}
+    assert set(rows) == set(PROBES) | {"FDK-LOG-01", "FDK-IAM-01"}
+    crash = rows["FDK-LOG-01"]
+    assert (crash["status"], crash["engine"]) == ("fail", "live")
+    assert "could not run" in crash["message"] and "boom" in crash["message"]
+    assert (rows["FDK-IAM-01"]["status"], rows["FDK-IAM-01"]["engine"]) == ("pass", "live")

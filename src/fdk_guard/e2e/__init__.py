@@ -44,6 +44,7 @@ def run(
     """
     import pytest
 
+    from fdk_guard.e2e import plugin as plugin_module
     from fdk_guard.e2e.plugin import FindingsPlugin
 
     if not E2E_TESTS.is_dir():
@@ -53,7 +54,13 @@ def run(
     # assertion-rewritten: noise for the reader, so silenced.
     quiet = ["-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     quiet += ["--no-header", "-v"]
-    code = pytest.main([str(E2E_TESTS), *paths, *quiet, *pytest_args], plugins=[plugin])
+    # The repository's pytest settings (markers) even when extra paths lie elsewhere; the
+    # fixtures module registered as a plugin serves `target`/`check` to those paths too.
+    where = ["--rootdir", str(REPO_ROOT), "-c", str(REPO_ROOT / "pyproject.toml")]
+    code = pytest.main(
+        [str(E2E_TESTS), *paths, *where, *quiet, *pytest_args],
+        plugins=[plugin, plugin_module],
+    )
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GuardError(f"the e2e probes could not run (pytest exit {int(code)}: {code.name})")
     results = list(plugin.findings)

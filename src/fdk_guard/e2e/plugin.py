@@ -41,6 +41,7 @@ class FindingsPlugin:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[PLUGIN_KEY] = self  # how the fixtures find the run they belong to
+        config.addinivalue_line("markers", "control(id, engine): the control a test proves")
 
     def record(self, item: pytest.Item, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

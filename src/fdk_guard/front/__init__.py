@@ -5,7 +5,7 @@ with serve() as front:            # or serve("cert-expired"), serve(server_url=.
     env = front.env()             # FDK_SERVER_URL, FDK_WASM_URLS, FDK_CA_BUNDLE, ...
 """
 
-from fdk_guard.front.server import Front, serve
+from fdk_guard.front.server import Front, serve, tls_1_0_available
 from fdk_guard.front.variants import BROKEN, GOOD, Variant
 
-__all__ = ["BROKEN", "GOOD", "Front", "Variant", "serve"]
+__all__ = ["BROKEN", "GOOD", "Front", "Variant", "serve", "tls_1_0_available"]

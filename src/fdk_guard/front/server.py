@@ -340,6 +340,51 @@ class Front:
         req.reply(200, allow)
 
 
+def _legacy_context(side: int) -> ssl.SSLContext:
+    ctx = ssl.SSLContext(side)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    return ctx
+
+
+def tls_1_0_available() -> bool:
+    """Whether this Python's OpenSSL can still complete a TLS 1.0 handshake (the
+    "tls-1.0" front needs it; OpenSSL 3 builds usually can at security level 0)."""
+    with tempfile.TemporaryDirectory(prefix="fdk-tls10-") as tmp:
+        try:
+            server = _legacy_context(ssl.PROTOCOL_TLS_SERVER)
+            server.load_cert_chain(*issue_leaf(trustme.CA(), ["tls10.test"], Path(tmp)))
+            client = _legacy_context(ssl.PROTOCOL_TLS_CLIENT)
+            client.check_hostname, client.verify_mode = False, ssl.CERT_NONE
+        except (ssl.SSLError, ValueError):
+            return False
+        left, right = socket.socketpair()
+        left.settimeout(5)
+        right.settimeout(5)
+        result: list[str] = []
+
+        def accept() -> None:
+            try:
+                with server.wrap_socket(left, server_side=True) as tls:
+                    result.append(tls.version() or "")
+            except (OSError, ssl.SSLError):
+                result.append("")
+
+        thread = threading.Thread(target=accept)
+        thread.start()
+        try:
+            with client.wrap_socket(right) as tls:
+                version = tls.version()
+        except (OSError, ssl.SSLError):
+            version = None
+        thread.join(10)
+        left.close()
+        right.close()
+        return version == "TLSv1" and result == ["TLSv1"]
+
+
 @contextmanager
 def serve(
     variant: str | Variant = "good",
