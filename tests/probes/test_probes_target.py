@@ -89,3 +89,52 @@ def test_configured_only_by_server_url_or_outputs():
     assert not configured({"FDK_CA_BUNDLE": "x", "FDK_RESOLVE": "a:1:127.0.0.1"})
     assert configured({"FDK_SERVER_URL": "https://a.test"})
     assert configured({"FDK_TF_OUTPUTS": "o.json"})
+
+
+def test_reference_output_names(tmp_path):
+    # reference/outputs.tf: server_url, wasm_urls, database_endpoint (address) + database_port
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(
+        json.dumps(
+            {
+                "server_url": {"value": "https://fdk.demo.test", "type": "string"},
+                "server_fqdn": {"value": "fdk.demo.test", "type": "string"},
+                "wasm_urls": {"value": {"app": "https://app.demo.test"}, "type": ["map", "string"]},
+                "database_endpoint": {"value": "fdk.abc.rds.test", "type": "string"},
+                "database_port": {"value": 5432, "type": "number"},
+                "ci_secret_access_key": {"value": "s3cr3t", "sensitive": True},
+            }
+        )
+    )
+    target = from_env({"FDK_TF_OUTPUTS": str(outputs)})
+    assert (target.server_url, target.wasm_urls) == (
+        "https://fdk.demo.test",
+        ("https://app.demo.test",),
+    )
+    assert (target.database.host, target.database.port, target.database.label) == (
+        "fdk.abc.rds.test",
+        5432,
+        "fdk.abc.rds.test:5432",
+    )
+    assert "s3cr3t" not in repr(target)
+
+
+def test_curl_resolve_form_on_a_non_standard_port():
+    """The issue's own form: FDK_SERVER_URL=https://<name>:<port>, FDK_RESOLVE=<name>:<port>:ip."""
+    from fdk_guard.e2e.probes import healthz, tls, web_headers
+    from fdk_guard.front import serve
+
+    with serve() as front:
+        port = front.routes[0].rsplit(":", 1)[1]
+        env = {
+            "FDK_SERVER_URL": f"https://api.fdk-guard.test:{port}",
+            "FDK_WASM_URLS": f"https://app.fdk-guard.test:{port}",
+            "FDK_CA_BUNDLE": str(front.ca_bundle),
+            "FDK_RESOLVE": ",".join(
+                f"{name}.fdk-guard.test:{port}:127.0.0.1" for name in ("api", "app")
+            ),
+            "FDK_E2E_DEADLINE": "5",
+        }
+        target = from_env(env)
+        for probe in (healthz.probe, tls.probe, web_headers.probe):
+            assert [f.status for f in probe(target)] == ["pass"], probe(target)[0].message
