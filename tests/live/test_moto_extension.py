@@ -44,7 +44,8 @@ def test_response_headers_policy_lifecycle(cloudfront):
         == HEADERS
     )
     listed = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"]
-    assert [i["ResponseHeadersPolicy"]["Id"] for i in listed["Items"]] == [pid]
+    assert pid in [i["ResponseHeadersPolicy"]["Id"] for i in listed["Items"]]
+    assert listed["Quantity"] == len(listed["Items"])
     changed = {**HEADERS, "Comment": "changed"}
     updated = cloudfront.update_response_headers_policy(
         Id=pid, IfMatch=got["ETag"], ResponseHeadersPolicyConfig=changed
