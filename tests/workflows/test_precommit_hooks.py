@@ -1,0 +1,61 @@
+"""The pre-commit manifest is valid and every hook runs a command the package installs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = REPO / ".pre-commit-hooks.yaml"
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
+
+
+def hooks() -> list[dict]:
+    return yaml.safe_load(MANIFEST.read_text())
+
+
+def test_manifest_is_valid_for_pre_commit() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(MANIFEST)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hooks_run_the_package_entry_points() -> None:
+    scripts = PYPROJECT["project"]["scripts"]
+    assert {h["id"] for h in hooks()} == {"fdk-guard-lint", "fdk-guard-workflows"}
+    for hook in hooks():
+        assert hook["language"] == "python"
+        command = shlex.split(hook["entry"])[0]
+        assert command in scripts, f"{hook['id']}: {command} is not a console script"
+    lint = next(h for h in hooks() if h["id"] == "fdk-guard-lint")
+    assert shlex.split(lint["entry"])[1:] == ["lint"]
+    assert lint["pass_filenames"] is False  # it lints FDK_TF_DIR as a whole
+
+
+def test_hook_pins_match_the_project_pins() -> None:
+    """The hooks install the same tool versions as the nox sessions and the lint extra."""
+    lint_extra = set(PYPROJECT["project"]["optional-dependencies"]["lint"])
+    noxfile = (REPO / "noxfile.py").read_text()
+    checkov_pin = re.search(r'"(checkov==[^"]+)"', noxfile).group(1)
+    by_id = {h["id"]: set(h.get("additional_dependencies", [])) for h in hooks()}
+    assert by_id["fdk-guard-workflows"] == lint_extra
+    assert by_id["fdk-guard-lint"] == {checkov_pin}
+
+
+def test_hook_file_patterns_select_the_right_files() -> None:
+    patterns = {h["id"]: re.compile(h["files"]) for h in hooks()}
+    assert patterns["fdk-guard-lint"].search("reference/modules/vpc/main.tf")
+    assert patterns["fdk-guard-lint"].search("reference/examples/demo.tfvars")
+    assert not patterns["fdk-guard-lint"].search("README.md")
+    assert patterns["fdk-guard-workflows"].search(".github/workflows/fdk-gate.yml")
+    assert not patterns["fdk-guard-workflows"].search("examples/github-actions/fdk-gate.yml")
