@@ -1,0 +1,46 @@
+"""Shared fixtures: the tiny root, and an environment where terraform runs offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = REPO / "tests" / "fixtures" / "roots" / "tiny"
+REFERENCE = REPO / "reference"
+PLUGIN_MIRROR = Path("/opt/tf-plugins")
+
+
+@pytest.fixture
+def tiny_root() -> Path:
+    return TINY
+
+
+@pytest.fixture
+def gate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """Offline whatever the caller's credentials; reports in tmp; the repo's plan cache."""
+    monkeypatch.setenv("FDK_OFFLINE", "1")
+    monkeypatch.setenv("FDK_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("FDK_CACHE_DIR", os.environ.get("FDK_CACHE_DIR", str(REPO / ".fdk-cache")))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    if not os.environ.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
+        monkeypatch.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
+    return dict(os.environ)
+
+
+def run_cli(
+    *args: str, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`fdk-guard ARGS` as a user runs it: a separate process, its own exit code."""
+    return subprocess.run(
+        [sys.executable, "-m", "fdk_guard.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or REPO,
+        timeout=900,
+    )

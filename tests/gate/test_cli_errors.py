@@ -1,0 +1,61 @@
+"""Bad input or a missing tool: exit 2 with exactly one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+
+def _one_line_error(done, *expected: str) -> str:
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("fdk-guard: error: ")
+    assert "Traceback" not in done.stdout + done.stderr
+    for text in expected:
+        assert text in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["lint", "plan"])
+def test_missing_root(command: str, gate_env: dict, tmp_path: Path) -> None:
+    env = {**gate_env, "FDK_TF_DIR": str(tmp_path / "no-such-root")}
+    _one_line_error(run_cli(command, env=env), "Terraform root not found", "no-such-root")
+
+
+def test_missing_tfvars(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
+    env = {**gate_env, "FDK_TF_DIR": str(tiny_root), "FDK_TF_VARS": str(tmp_path / "gone.tfvars")}
+    _one_line_error(run_cli("plan", env=env), "tfvars file not found", "gone.tfvars")
+
+
+@pytest.mark.parametrize("command", ["lint", "plan"])
+def test_missing_terraform_binary(command: str, gate_env: dict, tiny_root: Path, tmp_path) -> None:
+    empty_path = tmp_path / "bin"
+    empty_path.mkdir()
+    env = {**gate_env, "FDK_TF_DIR": str(tiny_root), "PATH": str(empty_path)}
+    line = _one_line_error(run_cli(command, env=env), "terraform not found on PATH")
+    assert line.endswith("(need Terraform >= 1.10)")
+
+
+def test_report_without_findings(gate_env: dict, tmp_path: Path) -> None:
+    env = {**gate_env, "FDK_REPORTS": str(tmp_path / "empty")}
+    _one_line_error(run_cli("report", env=env), "no findings to report")
+
+
+@pytest.mark.slow
+def test_malformed_tfvars(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.tfvars"
+    bad.write_text('name = "tiny"\ndocker_registry_password = \n')
+    env = {**gate_env, "FDK_TF_DIR": str(tiny_root), "FDK_TF_VARS": str(bad)}
+    line = _one_line_error(run_cli("plan", env=env), "terraform plan failed", "broken.tfvars line")
+    assert "│" not in line and "\x1b" not in line
+
+
+def test_entry_point_is_importable_without_running() -> None:
+    # `python -m fdk_guard.cli` is what the tests run; the console script points at main.
+    from fdk_guard import cli
+
+    assert callable(cli.main) and sys.modules["fdk_guard.cli"] is cli

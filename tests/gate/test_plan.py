@@ -1,0 +1,115 @@
+"""Offline plans in working copies: the user's folder untouched, cached, redacted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE, run_cli
+
+from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
+from fdk_guard.terraform.workdir import OVERRIDE_NAME
+
+pytestmark = pytest.mark.slow
+TINY_SECRET = "s3cr3t-Registry-Pa55"  # noqa: S105 - the tiny root's test value
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _all_text(folder: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+def test_plan_leaves_the_users_folder_untouched(gate_env: dict, tiny_root: Path, tmp_path):
+    root = tmp_path / "tiny"
+    shutil.copytree(tiny_root, root)
+    before = _snapshot(root)
+    result = plan_root(root, root / "tiny.tfvars", use_cache=False)
+    assert _snapshot(root) == before  # no .terraform, lock file, state or override left
+    assert result.offline and not result.cached
+    override = (result.workdir_used / OVERRIDE_NAME).read_text()
+    assert 'alias = "us_east_1"' in override and 'backend "local"' in override
+    types = sorted(r["type"] for r in result.plan["resource_changes"])
+    assert "aws_secretsmanager_secret_version" in types and "aws_s3_bucket" in types
+    assert TINY_SECRET not in json.dumps(result.plan)
+    assert TINY_SECRET not in result.json_path.read_text()
+    assert not list(result.workdir_used.glob("*.tfplan")), "binary plan must not be kept"
+
+
+def test_second_plan_is_cached_and_a_change_replans(gate_env: dict, tiny_root: Path, tmp_path):
+    first = plan_root(tiny_root, tiny_root / "tiny.tfvars")
+    again = plan_root(tiny_root, tiny_root / "tiny.tfvars")
+    assert again.cached and again.json_path == first.json_path and again.plan == first.plan
+    mutation = tmp_path / "retention_override.tf"
+    mutation.write_text(
+        'resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 30\n}\n'
+    )
+    plain, mutated = plan_many(
+        [
+            PlanRequest(tiny_root, tiny_root / "tiny.tfvars"),
+            PlanRequest(tiny_root, tiny_root / "tiny.tfvars", (mutation,)),
+        ],
+        workers=2,
+    )
+    assert plain.cached and mutated.json_path != plain.json_path
+
+    def retention(plan: dict) -> int:
+        groups = [r for r in plan["resource_changes"] if r["type"] == "aws_cloudwatch_log_group"]
+        return groups[0]["change"]["after"]["retention_in_days"]
+
+    assert (retention(plain.plan), retention(mutated.plan)) == (14, 30)
+    assert not (tiny_root / mutation.name).exists()
+
+
+def test_cli_plan_writes_reports_without_the_secret(gate_env: dict, tiny_root: Path) -> None:
+    env = {**gate_env, "FDK_TF_DIR": str(tiny_root), "FDK_TF_VARS": str(tiny_root / "tiny.tfvars")}
+    done = run_cli("plan", env=env)
+    assert done.returncode == 0, done.stderr
+    assert OFFLINE_MESSAGE in done.stdout
+    assert re.search(r"aws_secretsmanager_secret_version\s*│\s*1", done.stdout)
+    reports = Path(gate_env["FDK_REPORTS"])
+    assert {"plan.json", "findings.json", "junit.xml", "findings.sarif", "summary.md"} <= {
+        p.name for p in reports.iterdir()
+    }
+    assert json.loads((reports / "plan.json").read_text())["resource_changes"]
+    assert TINY_SECRET not in _all_text(reports)
+    assert TINY_SECRET not in done.stdout + done.stderr
+
+
+def test_lint_lists_unformatted_files(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "tiny"
+    shutil.copytree(tiny_root, root)
+    (root / "ugly.tf").write_text('locals {\n  a=1\n      b = "x"\n}\n')
+    done = run_cli("lint", env={**gate_env, "FDK_TF_DIR": str(root)})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ugly.tf" in done.stdout and "main.tf" not in done.stdout.split("terraform fmt")[-1]
+    assert not (root / ".terraform").exists()
+
+
+@pytest.mark.skipif(not (REFERENCE / "examples").is_dir(), reason="reference/ not there yet")
+@pytest.mark.parametrize("example", ["demo", "minimal"])
+def test_reference_examples_plan_offline(gate_env: dict, example: str) -> None:
+    tfvars = REFERENCE / "examples" / f"{example}.tfvars"
+    result = plan_root(REFERENCE, tfvars)
+    assert result.offline
+    created = [r for r in result.plan["resource_changes"] if "create" in r["change"]["actions"]]
+    types = {r["type"] for r in created}
+    if example == "demo":
+        assert len(created) >= 60
+        assert "aws_cloudfront_distribution" in types
+    else:
+        assert created and not types & {"aws_cloudfront_distribution", "aws_instance"}
+    secret = re.search(r'^docker_registry_password\s*=\s*"([^"]+)"', tfvars.read_text(), re.M)
+    if secret:
+        assert secret.group(1) not in result.json_path.read_text()
