@@ -65,7 +65,7 @@ def test_distribution_keeps_function_associations_and_origin_access_control(clou
         "headers_policy": "p",
         "cert_cf": "arn:aws:acm:us-east-1:1:certificate/x",
     }
-    config = W.distribution_config(ids, "E2OAC")
+    config = W.distribution_config(ids, "E2OAC", CallerReference="fdk-extension-test")
     config["DefaultCacheBehavior"]["FunctionAssociations"] = {
         "Quantity": 1,
         "Items": [{"FunctionARN": fn, "EventType": "viewer-request"}],
