@@ -47,7 +47,11 @@ def check(target: Target, https_url: str, control: str) -> Finding:
             if not _same(landed, wanted):
                 why = " (back to plain HTTP: a loop)" if landed.startswith("http:") else ""
                 return failed(control, plain, expected, f"301 to {landed}{why}")
-            second = client.get(landed)
+            try:
+                second = client.get(landed)
+            except httpx.HTTPError as err:
+                why = net.describe_error(err)
+                return failed(control, plain, expected, f"301 to {landed}, which fails: {why}")
     except httpx.HTTPError as err:
         return failed(control, plain, expected, net.describe_error(err))
     if second.is_redirect:
