@@ -25,7 +25,7 @@ resource "aws_iam_instance_profile" "this" {
   role = aws_iam_role.this.name
 }
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "bastion" {
   name        = "${var.name}-bastion"
   description = "SSM-only bastion: no ingress; HTTPS out for SSM, PostgreSQL inside the VPC"
   vpc_id      = var.vpc_id
@@ -55,7 +55,7 @@ resource "aws_instance" "this" {
   ami                    = var.ami
   instance_type          = var.instance_type
   subnet_id              = var.subnet_id
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = [aws_security_group.bastion.id]
   iam_instance_profile   = aws_iam_instance_profile.this.name
   monitoring             = true
   ebs_optimized          = true

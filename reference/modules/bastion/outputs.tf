@@ -5,7 +5,7 @@ output "instance_id" {
 
 output "security_group_id" {
   description = "Security group of the bastion (allowed into RDS)."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.bastion.id
 }
 
 output "role_name" {

@@ -62,6 +62,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "alloy" {
+  # checkov:skip=CKV_AWS_338:the deployment page promises exactly 14-day retention for every log group
   # checkov:skip=CKV_AWS_158:CloudWatch's default encryption; a CMK key policy needs the account id, unknown offline
   name              = "/ecs/${var.name}/alloy"
   retention_in_days = var.log_retention_days

@@ -1,4 +1,6 @@
-resource "aws_security_group" "this" {
+# Internet-facing ALB: only 80 (redirect) and 443 are open to the world.
+
+resource "aws_security_group" "alb" {
   # checkov:skip=CKV_AWS_260:port 80 is open to the world only to answer with a 301 redirect to HTTPS
   name        = "${var.name}-alb"
   description = "Internet-facing ALB: HTTP (redirected) and HTTPS in, the server port out"
@@ -41,7 +43,7 @@ resource "aws_lb" "this" {
   load_balancer_type         = "application"
   internal                   = false
   subnets                    = var.public_subnet_ids
-  security_groups            = [aws_security_group.this.id]
+  security_groups            = [aws_security_group.alb.id]
   drop_invalid_header_fields = true
   enable_deletion_protection = var.deletion_protection
   idle_timeout               = 60

@@ -15,7 +15,7 @@ output "alb_zone_id" {
 
 output "security_group_id" {
   description = "Security group of the load balancer (the only source allowed into the tasks)."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.alb.id
 }
 
 # Consumers (the ECS service) must not attach to the target group before a listener uses it.

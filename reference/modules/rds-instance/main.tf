@@ -24,7 +24,7 @@ resource "aws_db_subnet_group" "this" {
   tags = { Name = "${var.name}-db" }
 }
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "db" {
   name        = "${var.name}-db"
   description = "PostgreSQL reachable only from the allowed security groups"
   vpc_id      = var.vpc_id
@@ -67,6 +67,7 @@ resource "aws_db_parameter_group" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "exported" {
+  # checkov:skip=CKV_AWS_338:the deployment page promises exactly 14-day retention for every log group
   # checkov:skip=CKV_AWS_158:CloudWatch's default encryption; a CMK key policy needs the account id, unknown offline
   for_each = toset(local.exported_logs)
 
@@ -95,7 +96,7 @@ resource "aws_db_instance" "this" {
   kms_key_id            = aws_kms_key.this.arn
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = [aws_security_group.db.id]
   publicly_accessible    = false
   multi_az               = var.multi_az
   port                   = 5432

@@ -40,7 +40,7 @@ output "kms_key_arn" {
 
 output "security_group_id" {
   description = "Security group of the instance."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.db.id
 }
 
 output "log_group_names" {

@@ -20,6 +20,7 @@ resource "aws_s3_bucket" "wasm" {
   # checkov:skip=CKV_AWS_18:server access logs need a separate log bucket; CloudFront is the only reader
   # checkov:skip=CKV_AWS_144:cross-region replication is not needed for build artifacts CI can re-upload
   # checkov:skip=CKV2_AWS_62:no consumer of object events exists in this architecture
+  # checkov:skip=CKV_AWS_145:SSE-S3 (AES256) keeps CloudFront OAC reads free of a KMS key policy that needs the account id
   bucket        = local.bucket_name
   force_destroy = var.force_destroy
 }
@@ -44,7 +45,6 @@ resource "aws_s3_bucket_ownership_controls" "wasm" {
 # SSE-S3: CloudFront's origin access control reads SSE-KMS objects only with a key policy
 # naming the distribution, which needs the account id (unknown to an offline plan).
 resource "aws_s3_bucket_server_side_encryption_configuration" "wasm" {
-  # checkov:skip=CKV_AWS_145:SSE-S3 (AES256) keeps CloudFront OAC reads free of a KMS key policy that needs the account id
   bucket = aws_s3_bucket.wasm.id
 
   rule {
@@ -195,6 +195,7 @@ resource "aws_cloudfront_response_headers_policy" "wasm" {
     strict_transport_security {
       access_control_max_age_sec = 31536000
       include_subdomains         = true
+      preload                    = true
       override                   = true
     }
 
@@ -220,6 +221,7 @@ resource "aws_cloudfront_distribution" "wasm" {
   # checkov:skip=CKV_AWS_86:access logs need a log bucket with ACLs enabled; left to the operator
   # checkov:skip=CKV_AWS_310:a single S3 origin; CI re-uploads on loss, no failover origin exists
   # checkov:skip=CKV_AWS_374:the WASM viewer is served worldwide; no geo restriction is wanted
+  # checkov:skip=CKV2_AWS_42:viewer_certificate uses the us-east-1 ACM certificate; a plan cannot show its ARN before apply
   count = local.cloudfront_enabled ? 1 : 0
 
   enabled             = true

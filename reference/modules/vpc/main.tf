@@ -110,6 +110,7 @@ resource "aws_route_table_association" "private" {
 
 # VPC flow logs (FSBP EC2.6) to a log group kept as long as every other log group.
 resource "aws_cloudwatch_log_group" "flow_logs" {
+  # checkov:skip=CKV_AWS_338:the deployment page promises exactly 14-day retention for every log group
   # checkov:skip=CKV_AWS_158:CloudWatch's default encryption; a CMK key policy needs the account id, unknown offline
   name              = "/vpc/${var.name}/flow-logs"
   retention_in_days = var.flow_log_retention_days
