@@ -2,14 +2,15 @@
 
 terraform-compliance lives in its own virtualenv (it pins old radish-bdd and IPython); its
 binary comes from FDK_TERRAFORM_COMPLIANCE (the noxfile sets it) or PATH. One run covers every
-feature. Verdicts come from the JUnit XML radish writes (`--junit-xml`, with `--junit-relaxed`
-so each test case carries its tags); that XML keeps only the last failure message of a step,
-so every failing resource is read from the console output of the same run.
+feature. Verdicts come from the cucumber JSON radish writes (`--cucumber-json`: each scenario
+with its tags and step outcomes; its JUnit XML misnames skipped scenarios). Neither keeps
+more than the last failure message of a step, so every failing resource is read from the
+console output of the same run.
 
 A scenario maps to its control through its tag (`@FDK-TLS-01`). Failed scenarios give one
 `fail` row per resource terraform-compliance names, with the value it found; a scenario that
 ran clean gives one `pass` row; a scenario skipped because the plan has none of its resources
-gives `not_applicable` (scenarios tagged `@noskip` fail instead).
+(or whose When-filters left nothing) gives `not_applicable` (`@noskip` scenarios fail instead).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +50,8 @@ class Scenario:
     name: str
     tags: tuple[str, ...]
     state: str  # "passed" | "failed" | "skipped"
-    failure_type: str = ""
-    junit_message: str = ""
+    crash: str = ""
+    failed_step: str = ""
     messages: list[str] = field(default_factory=list)
 
 
@@ -81,9 +81,9 @@ def evaluate(
     with tempfile.TemporaryDirectory(prefix="fdk-compliance-") as tmp:
         plan_json = _plan_json(plan_path, plan, Path(tmp))
         plan_data = plan if plan is not None else _load(plan_json)
-        junit = Path(tmp) / "compliance.xml"
-        output = _run(exe, plan_json, Path(features), junit)
-        scenarios = parse_junit(junit)
+        results = Path(tmp) / "compliance.json"
+        output = _run(exe, plan_json, Path(features), results)
+        scenarios = parse_results(results)
     attach_console_messages(scenarios, output)
     return to_findings(scenarios, secret_values(plan_data))
 
@@ -135,15 +135,14 @@ def _load(path: Path) -> dict:
         raise GuardError(f"cannot read plan JSON {path}: {err}") from None
 
 
-def _run(exe: str, plan_json: Path, features: Path, junit: Path) -> str:
+def _run(exe: str, plan_json: Path, features: Path, results: Path) -> str:
     cmd = [
         exe,
         "-p",
         str(plan_json),
         "-f",
         str(features),
-        f"--junit-xml={junit}",
-        "--junit-relaxed",
+        f"--cucumber-json={results}",
     ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     try:
@@ -154,8 +153,8 @@ def _run(exe: str, plan_json: Path, features: Path, junit: Path) -> str:
         raise GuardError(f"terraform-compliance not found at {exe}") from None
     except subprocess.TimeoutExpired:
         raise GuardError(f"terraform-compliance did not finish within {TIMEOUT_S} s") from None
-    # 0: every scenario passed; 1: one failed. Anything else, or no XML, is the tool failing.
-    if proc.returncode not in (0, 1) or not junit.is_file():
+    # 0: every scenario passed; 1: one failed. Anything else, or no results, is the tool failing.
+    if proc.returncode not in (0, 1) or not results.is_file():
         tail = ANSI.sub("", (proc.stderr or proc.stdout or "").strip()).splitlines()[-1:]
         raise GuardError(
             f"terraform-compliance failed (exit {proc.returncode}): {one_line(' '.join(tail))}"
@@ -163,37 +162,40 @@ def _run(exe: str, plan_json: Path, features: Path, junit: Path) -> str:
     return ANSI.sub("", proc.stdout)
 
 
-def parse_junit(path: Path) -> list[Scenario]:
+def parse_results(path: Path) -> list[Scenario]:
+    """Scenarios from radish's cucumber JSON: feature, name, tags and outcome."""
     try:
-        root = ET.parse(path).getroot()  # noqa: S314 - XML our own subprocess wrote
-    except (OSError, ET.ParseError) as err:
+        features = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as err:
         raise GuardError(f"unreadable terraform-compliance results {path}: {err}") from None
     scenarios: list[Scenario] = []
-    for suite in root.iter("testsuite"):
-        for case in suite.iter("testcase"):
-            tags = tuple(p.get("name", "") for p in case.iter("property"))
-            failure = case.find("failure")
-            state = "passed"
-            if failure is not None:
+    for feature in features:
+        for element in feature.get("elements") or []:
+            steps = element.get("steps") or []
+            states = [(s.get("result") or {}).get("status", "") for s in steps]
+            failed = [s for s, state in zip(steps, states, strict=True) if state == "failed"]
+            if failed:
                 state = "failed"
-            elif case.find("skipped") is not None:
-                state = "skipped"
+            elif states and all(st == "passed" for st in states):
+                state = "passed"
+            else:
+                state = "skipped"  # its Given found no resource, or a When filtered all out
+            crash = ""
+            if failed:
+                # terraform-compliance reports a broken promise with a blank reason; a
+                # non-blank one is a step that raised (bad data, a bug): not a verdict.
+                crash = ((failed[0].get("result") or {}).get("error_message") or "").strip()
             scenarios.append(
                 Scenario(
-                    feature=suite.get("name", ""),
-                    name=case.get("name", ""),
-                    tags=tags,
+                    feature=feature.get("name", ""),
+                    name=element.get("name", ""),
+                    tags=tuple(t.get("name", "").lstrip("@") for t in element.get("tags") or []),
                     state=state,
-                    failure_type=failure.get("type", "") if failure is not None else "",
-                    junit_message=_failure_text(failure.text or "") if failure is not None else "",
+                    crash=crash,
+                    failed_step=failed[0].get("name", "") if failed else "",
                 )
             )
     return scenarios
-
-
-def _failure_text(text: str) -> str:
-    """The failure message after the step sentences radish repeats first."""
-    return text.split("\n\n", 1)[-1].strip()
 
 
 FEATURE_LINE = re.compile(r"^Feature:\s*(?P<name>.+?)\s+#\s")
@@ -222,11 +224,11 @@ def to_findings(scenarios: Iterable[Scenario], secrets: set[str] = frozenset()) 
         controls = [t for t in sc.tags if CONTROL_TAG.match(t)]
         if not controls:
             raise GuardError(f"feature {sc.feature!r}: scenario {sc.name!r} has no control tag")
-        if sc.state == "failed" and sc.failure_type != "Failure":
+        if sc.state == "failed" and sc.crash and not sc.messages:
             # A step that crashed is the suite failing, not a verdict on the plan.
             raise GuardError(
-                f"terraform-compliance scenario {sc.name!r} crashed ({sc.failure_type}): "
-                f"{one_line(scrub(sc.junit_message, secrets), 200)}"
+                f"terraform-compliance scenario {sc.name!r} crashed: "
+                f"{one_line(scrub(sc.crash, secrets), 200)}"
             )
         for control in controls:
             findings.extend(_scenario_findings(control, sc, secrets))
@@ -242,7 +244,7 @@ def _scenario_findings(control: str, sc: Scenario, secrets: set[str]) -> list[Fi
             Finding(control, "not_applicable", ENGINE, "", f"{where}: no such resource in plan")
         ]
     rows, seen = [], set()
-    for msg in sc.messages or [sc.junit_message]:
+    for msg in sc.messages or [f"step '{sc.failed_step}' failed"]:
         text = scrub(one_line(msg.removeprefix("Failure:").strip()), secrets)
         found = ADDRESS.search(text)
         address = found.group(0) if found else ""

@@ -1,0 +1,14 @@
+Feature: DNS
+  A Route53 hosted zone holds the application domain; the server's name (and each WASM
+  client's) is an alias record to the load balancer (or to CloudFront), not a fixed address.
+
+  @FDK-DNS-01 @noskip
+  Scenario: There is a Route53 hosted zone
+    Given I have aws_route53_zone defined
+    Then it must contain name
+
+  @FDK-DNS-01 @noskip
+  Scenario: Address records are aliases, never fixed addresses
+    Given I have aws_route53_record defined
+    When its type is A
+    Then it must contain alias

@@ -1,0 +1,48 @@
+Feature: ECS
+  The FDK server runs on Fargate in awsvpc mode, listens on 8080, and the load balancer
+  checks /healthz on 8080.
+
+  @FDK-ECS-01 @noskip
+  Scenario: The task definition is for Fargate
+    Given I have aws_ecs_task_definition defined
+    Then it must contain requires_compatibilities
+    And its value must contain FARGATE
+
+  @FDK-ECS-01
+  Scenario: The task definition uses awsvpc networking
+    Given I have aws_ecs_task_definition defined
+    Then it must contain network_mode
+    And its value must be awsvpc
+
+  @FDK-ECS-01
+  Scenario: The service launches on Fargate
+    Given I have aws_ecs_service defined
+    Then it must contain launch_type
+    And its value must be FARGATE
+
+  @FDK-ECS-01 @noskip
+  Scenario: The service sends load-balancer traffic to container port 8080
+    Given I have aws_ecs_service defined
+    Then it must contain load_balancer
+    And it must contain container_port
+    And its value must be 8080
+
+  @FDK-ECS-02 @noskip
+  Scenario: The target group forwards to port 8080
+    Given I have aws_lb_target_group defined
+    Then it must contain port
+    And its value must be 8080
+
+  @FDK-ECS-02
+  Scenario: The health check asks for /healthz
+    Given I have aws_lb_target_group defined
+    Then it must contain health_check
+    And it must contain path
+    And its value must be /healthz
+
+  @FDK-ECS-02
+  Scenario: The health check targets port 8080
+    Given I have aws_lb_target_group defined
+    Then it must contain health_check
+    And it must contain port
+    And its value must match the "^(8080|traffic-port)$" regex
