@@ -1,7 +1,7 @@
 """FDK-IAM-02: no IAM policy in the root grants `*` on `*`; roles are assumable only by
 their service (federated trust is judged by FDK-IAM-03)."""
 
-from fdk_guard.plangraph import is_unknown
+from fdk_guard.plangraph import Resource, is_unknown
 from fdk_guard.plangraph.iam import statements
 
 from ._lib import Verdicts
@@ -61,7 +61,9 @@ def check(g):
                 if ptype == "Service" and isinstance(pid, str) and pid.endswith(".amazonaws.com"):
                     continue
                 if ptype == "Federated":
-                    continue
+                    continue  # judged by FDK-IAM-03
+                if ptype == "AWS" and isinstance(pid, Resource) and pid.type == "aws_iam_role":
+                    continue  # role chaining inside this root (e.g. the storage reader role)
                 problems.append(f"assumable by {ptype} {pid!r}")
         else:
             v.judge(role, problems, [], "assumable only by its service")

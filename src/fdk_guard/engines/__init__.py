@@ -1,20 +1,61 @@
 """Plan-time engines: each turns a root (HCL) or a plan (JSON) into Findings.
 
-Owned by the policies work (issue 3); the CLI calls only these two functions.
+    evaluate_hcl(root, tfvars=None) -> list[Finding]         checkov on the HCL (lint)
+    evaluate_plan(plan_path, plan, root=None) -> list[Finding]
+        checkov on the plan JSON (started first, in the background) + the plan-graph checks
+
+checkov runs once per scan with every FDK custom check and its built-in checks. Every
+control of the catalogue gets at least one row: a control no engine judged is `deferred`
+when the catalogue marks it e2e-only, else `fail` (a silent gap must not look like a pass).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from fdk_guard import catalogue
+from fdk_guard.engines import checkov
 from fdk_guard.findings import Finding
+from fdk_guard.plangraph import PlanGraph
+from fdk_guard.plangraph import checks as graph_checks
 
 
-def evaluate_hcl(root: Path) -> list[Finding]:
-    """Policy checks that read the Terraform source of `root` (checkov HCL scan)."""
-    return []  # placeholder until the policies land; see issue 3
+def _root_from_env() -> Path | None:
+    given = os.environ.get("FDK_TF_DIR", "").strip()
+    root = Path(given) if given else catalogue.REPO_ROOT / "reference"
+    return root.resolve() if root.is_dir() else None
 
 
-def evaluate_plan(plan_path: Path, plan: dict) -> list[Finding]:
-    """Policy checks over a plan JSON (`terraform show -json`): checkov, graph, compliance."""
-    return []  # placeholder until the policies land; see issue 3
+def evaluate_hcl(root: Path, tfvars: Path | None = None) -> list[Finding]:
+    """checkov on the Terraform source of `root` (custom FDK checks + built-ins)."""
+    rows = checkov.collect(checkov.start(Path(root).resolve(), "terraform", Path(root), tfvars))
+    return rows
+
+
+def evaluate_plan(plan_path: Path, plan: dict, root: Path | None = None) -> list[Finding]:
+    """checkov and the plan-graph checks on a plan JSON (`terraform show -json`)."""
+    root = Path(root).resolve() if root else _root_from_env()
+    proc = checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
+    try:
+        graph_rows = graph_checks.run(PlanGraph(plan))
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    rows = graph_rows + checkov.collect(proc)
+    return rows + missing_controls(rows)
+
+
+def missing_controls(rows: list[Finding]) -> list[Finding]:
+    """A row for every catalogue control no engine judged."""
+    seen = {r.control for r in rows}
+    out = []
+    for ctl in catalogue.load().values():
+        if ctl.id in seen:
+            continue
+        if ctl.e2e_only:
+            out.append(Finding(ctl.id, "deferred", "graph", "(root)", f"e2e only: {ctl.e2e_only}"))
+        else:
+            out.append(Finding(ctl.id, "fail", "graph", "(root)", "no plan-time engine judged it"))
+    return out

@@ -220,6 +220,7 @@ class PlanGraph:
         if depth > 12:
             return None
         found: set[str] = set()
+        through_local = False
         # "aws_x.y[0].id" is listed as "aws_x.y[0].id", "aws_x.y[0]" and "aws_x.y": a literal
         # index narrows the base to that instance; a computed index keeps every instance.
         bases: dict[tuple[str, str, str], set[str]] = {}
@@ -239,7 +240,8 @@ class PlanGraph:
                 found |= got
                 continue
             if head == "local":
-                return None
+                through_local = True
+                continue
             if head == "var":
                 got = self._resolve_var(module, ref.split(".")[1].split("[")[0], depth)
                 if got is None:
@@ -269,6 +271,10 @@ class PlanGraph:
                 if idx and _index_str(r.index) not in idx:
                     continue
                 found.add(r.address)
+        if through_local and not found:
+            return None  # the plan keeps no expression for locals: cannot follow
+        # A local beside resolved references is taken to be a condition
+        # (`local.enabled ? module.x[0].arn : null`), the common case in modules.
         return found
 
     def _resolve_var(self, module: str, var: str, depth: int) -> set | None:

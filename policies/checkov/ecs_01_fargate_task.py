@@ -1,0 +1,18 @@
+from fdk_base import FdkCheck, get, items
+
+
+class EcsTaskFargateAwsvpc(FdkCheck):
+    CONTROL = "FDK-ECS-01"
+    NAME = "ECS task definition is Fargate-compatible with awsvpc networking"
+    TYPES = ("aws_ecs_task_definition",)
+
+    def problems(self, conf):
+        out = []
+        if "FARGATE" not in items(conf, "requires_compatibilities"):
+            out.append(f"requires_compatibilities = {items(conf, 'requires_compatibilities')!r}")
+        if get(conf, "network_mode") != "awsvpc":
+            out.append(f"network_mode = {get(conf, 'network_mode')!r}")
+        return out
+
+
+check = EcsTaskFargateAwsvpc()

@@ -1,0 +1,100 @@
+"""Base of the FDK checkov checks: one control, one resource, unknowns kept unknown.
+
+checkov wraps every value in a list, writes references ("aws_subnet.private[0].id",
+"${var.x}") where a value is unknown, and, on a plan with EVAL_TF_PLAN_AFTER_UNKNOWN set,
+writes "true_after_unknown". A check that meets one of those cannot decide: it returns
+SKIPPED with a "deferred:" detail, which the engine reports as `deferred`, never as pass.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+_REF = re.compile(
+    r"^\$\{|^(module|var|local|data|each|count|self)\.|^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[|\.|$)"
+)
+DEFERRED = "deferred: "
+
+
+class Unknown(Exception):
+    """The value is not known before apply (or not rendered by the HCL scan)."""
+
+
+def unknown(value: Any) -> bool:
+    if isinstance(value, str):
+        return value == "true_after_unknown" or bool(_REF.search(value)) or "${" in value
+    return False
+
+
+def get(conf: dict, *path: str | int, default: Any = None) -> Any:
+    """The value at `path`, unwrapping checkov's one-element lists; Unknown if unknown."""
+    node: Any = conf
+    for step in path:
+        while isinstance(node, list) and len(node) == 1 and isinstance(step, str):
+            node = node[0]
+        if isinstance(step, int):
+            if not isinstance(node, list) or step >= len(node):
+                return default
+            node = node[step]
+        elif isinstance(node, dict):
+            if step not in node:
+                return default
+            node = node[step]
+        elif unknown(node):
+            raise Unknown(".".join(map(str, path)))
+        else:
+            return default
+    while isinstance(node, list) and len(node) == 1 and not isinstance(node[0], (dict, list)):
+        node = node[0]
+    if unknown(node):
+        raise Unknown(".".join(map(str, path)))
+    return node
+
+
+def items(conf: dict, *path: str | int) -> list:
+    """A list attribute (list of strings or of blocks), each item checked for unknowns."""
+    value = get(conf, *path, default=[])
+    if not isinstance(value, list):
+        value = [value]
+    if len(value) == 1 and isinstance(value[0], list):
+        value = value[0]
+    for v in value:
+        if unknown(v):
+            raise Unknown(".".join(map(str, path)))
+    return value
+
+
+class FdkCheck(BaseResourceCheck):
+    CONTROL = ""
+    NAME = ""
+    TYPES: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__(
+            name=self.NAME,
+            id=self.CONTROL,
+            categories=[CheckCategories.GENERAL_SECURITY],
+            supported_resources=list(self.TYPES),
+        )
+
+    def problems(self, conf: dict) -> list[str] | None:
+        """What breaks the control (empty: pass; None: the rule does not apply)."""
+        raise NotImplementedError
+
+    def scan_resource_conf(self, conf: dict) -> CheckResult:
+        try:
+            found = self.problems(conf)
+        except Unknown as err:
+            self.details.append(f"{DEFERRED}{err} unknown until apply")
+            return CheckResult.SKIPPED
+        if found is None:
+            self.details.append("not applicable")
+            return CheckResult.SKIPPED
+        if found:
+            self.details.extend(found)
+            return CheckResult.FAILED
+        return CheckResult.PASSED

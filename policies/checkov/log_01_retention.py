@@ -1,0 +1,14 @@
+from fdk_base import FdkCheck, get
+
+
+class LogGroupRetention14Days(FdkCheck):
+    CONTROL = "FDK-LOG-01"
+    NAME = "CloudWatch log group keeps logs exactly 14 days"
+    TYPES = ("aws_cloudwatch_log_group",)
+
+    def problems(self, conf):
+        days = get(conf, "retention_in_days")
+        return [] if days == 14 else [f"retention_in_days = {days!r}"]
+
+
+check = LogGroupRetention14Days()

@@ -1,0 +1,21 @@
+from fdk_base import FdkCheck, get
+
+
+class BastionImdsV2NoPublicIp(FdkCheck):
+    CONTROL = "FDK-NET-07"
+    NAME = "EC2 instance (bastion) requires IMDSv2 and has no public IP"
+    TYPES = ("aws_instance",)
+
+    def problems(self, conf):
+        out = []
+        if get(conf, "associate_public_ip_address") is True:
+            out.append("associate_public_ip_address = true")
+        tokens = get(conf, "metadata_options", "http_tokens")
+        if tokens != "required":
+            out.append(f"metadata_options.http_tokens = {tokens!r}")
+        if not get(conf, "iam_instance_profile", default=None):
+            out.append("no iam_instance_profile (SSM needs one)")
+        return out
+
+
+check = BastionImdsV2NoPublicIp()

@@ -1,0 +1,27 @@
+from fdk_base import FdkCheck, get
+
+TLS12 = ("ELBSecurityPolicy-TLS13-", "ELBSecurityPolicy-TLS-1-2-", "ELBSecurityPolicy-FS-1-2-")
+
+
+class HttpsListenerTls12Policy(FdkCheck):
+    CONTROL = "FDK-TLS-02"
+    NAME = "ALB HTTPS listener uses a TLS 1.2+ security policy and a certificate"
+    TYPES = ("aws_lb_listener", "aws_alb_listener")
+
+    def problems(self, conf):
+        if get(conf, "protocol") != "HTTPS":
+            return None
+        out = []
+        policy = get(conf, "ssl_policy")
+        if not (isinstance(policy, str) and policy.startswith(TLS12)):
+            out.append(f"ssl_policy = {policy!r}")
+        try:
+            cert = get(conf, "certificate_arn")
+        except Exception:  # a reference to the ACM certificate: what the rule wants
+            cert = "ref"
+        if not cert:
+            out.append("no certificate_arn")
+        return out
+
+
+check = HttpsListenerTls12Policy()
