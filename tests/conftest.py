@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 TINY = REPO / "tests" / "fixtures" / "roots" / "tiny"
 REFERENCE = REPO / "reference"
 PLUGIN_MIRROR = Path("/opt/tf-plugins")
+TOOLS = REPO / ".nox" / "_tools"
 
 
 @pytest.fixture
@@ -29,6 +30,14 @@ def gate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     if not os.environ.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
         monkeypatch.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
+    # Outside nox (which exports them), use nox's tool virtualenvs when they are built.
+    for var, tool in (
+        ("FDK_CHECKOV", "checkov"),
+        ("FDK_TERRAFORM_COMPLIANCE", "terraform-compliance"),
+    ):
+        exe = TOOLS / tool / "bin" / tool
+        if not os.environ.get(var) and exe.is_file():
+            monkeypatch.setenv(var, str(exe))
     return dict(os.environ)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -28,6 +29,7 @@ from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
 from fdk_guard.terraform import binary, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
+from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
 PLAN_FILE = "plan.json"
 console = Console(highlight=False, soft_wrap=True)
@@ -38,6 +40,14 @@ console = Console(highlight=False, soft_wrap=True)
 
 def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     """Merge this session's rows, write every report, print the tally; exit code of `new`."""
+    # Engines read redacted plans, but the HCL scan sees the tfvars: scrub what it echoes.
+    secrets = declared_secrets(settings.tf_dir, settings.tf_vars)
+    new = [
+        Finding(
+            f.control, f.status, f.engine, scrub(f.resource, secrets), scrub(f.message, secrets)
+        )
+        for f in new
+    ]
     rows = findings.merge(new, session, str(settings.tf_dir), settings.reports)
     reports.write_all(rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}")
     tally = Counter(f.status for f in new)
@@ -74,17 +84,15 @@ def _fmt(root: Path) -> list[str]:
     return [line.strip() for line in done.stdout.splitlines() if line.strip()]
 
 
-def _validate(root: Path, settings: config.Settings) -> list[str]:
-    """terraform validate in a throwaway copy; the errors as one line each."""
-    scratch = settings.cache_dir / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
-        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
-        env = binary.tf_env()
-        tf_plan.init(copy_root, env, backend=False)
-        done = binary.run(
-            ["validate", "-json", "-no-color"], copy_root, what="terraform validate", check=False
-        )
+def _validate_in(copy_root: Path, env: dict[str, str]) -> list[str]:
+    """terraform validate in an initialised working copy; the errors as one line each."""
+    done = binary.run(
+        ["validate", "-json", "-no-color"],
+        copy_root,
+        what="terraform validate",
+        env=env,
+        check=False,
+    )
     try:
         report = json.loads(done.stdout)
     except ValueError:
@@ -99,6 +107,50 @@ def _validate(root: Path, settings: config.Settings) -> list[str]:
     return errors
 
 
+def _validate(root: Path, settings: config.Settings) -> list[str]:
+    """terraform validate in a throwaway copy of `root`."""
+    scratch = settings.cache_dir / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
+        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
+        env = binary.tf_env()
+        tf_plan.init(copy_root, env, backend=False)
+        return _validate_in(copy_root, env)
+
+
+def _validate_beside_plan(settings: config.Settings) -> list[str]:
+    """Validate in the copy `plan` will use, while terraform plans it into the cache.
+
+    The plan is what the `plan` session needs next (`nox -s lint plan`): started here, it
+    runs while fmt and the HCL scan run, and `plan` then finds it cached. A plan failure is
+    left for `plan` to report; lint judges only validate's verdict.
+    """
+    found: dict = {}
+
+    def validate_hook(copy_root: Path, env: dict[str, str]) -> None:
+        try:
+            found["errors"] = _validate_in(copy_root, env)
+        except GuardError as err:
+            found["error"] = err
+
+    try:
+        result = plan_root(settings.tf_dir, settings.tf_vars, on_init=validate_hook)
+    except GuardError as err:
+        if "errors" not in found and "error" not in found:
+            raise  # init failed: the root cannot be used at all
+        if not found.get("errors") and "error" not in found:
+            console.print(f"note: planning for `plan` failed ({err}); `plan` will report it")
+    if "error" in found:
+        raise found["error"]
+    if "errors" in found:
+        return found["errors"]
+    # A cached plan: validate in its kept copy when there is one, else in a fresh copy.
+    kept = result.workdir_used
+    if kept and (kept / ".terraform").is_dir():
+        return _validate_in(kept, binary.tf_env())
+    return _validate(settings.tf_dir, settings)
+
+
 def lint(settings: config.Settings) -> int:
     _terraform()
     root = settings.tf_dir
@@ -106,8 +158,11 @@ def lint(settings: config.Settings) -> int:
     # fmt, validate and the HCL policy scan are independent: run them side by side.
     with ThreadPoolExecutor(max_workers=3) as pool:
         fmt_job = pool.submit(_fmt, root)
-        validate_job = pool.submit(_validate, root, settings)
-        scan_job = pool.submit(engines.evaluate_hcl, root)
+        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0":
+            validate_job = pool.submit(_validate, root, settings)
+        else:
+            validate_job = pool.submit(_validate_beside_plan, settings)
+        scan_job = pool.submit(engines.evaluate_hcl, root, settings.tf_vars)
         unformatted, invalid, rows = fmt_job.result(), validate_job.result(), scan_job.result()
     code = _finish(rows, "lint", settings)
     if unformatted:
@@ -161,7 +216,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     console.print(_summary(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, result.plan)
+    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir)
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code

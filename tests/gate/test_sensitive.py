@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fdk_guard.terraform import REDACTED, redact, scrub, secret_values, sensitive_paths
+from fdk_guard.terraform.sensitive import declared_secrets
 
 SECRET = "hunter2-registry-token"  # noqa: S105 - a test value
 
@@ -104,3 +105,28 @@ def test_scrub_blanks_secrets_in_free_text() -> None:
     secrets = secret_values(_plan())
     assert SECRET in secrets
     assert scrub(f"token {SECRET} leaked", secrets) == f"token {REDACTED} leaked"
+
+
+def test_declared_secrets_come_from_tfvars_and_tf_var_env(tiny_root) -> None:
+    tfvars = tiny_root / "tiny.tfvars"
+    assert declared_secrets(tiny_root, tfvars, {}) == {"s3cr3t-Registry-Pa55"}
+    env = {"TF_VAR_docker_registry_password": "from-the-env", "TF_VAR_name": "not-secret"}
+    assert declared_secrets(tiny_root, None, env) == {"from-the-env"}
+
+
+def test_cli_scrubs_findings_that_echo_a_secret(gate_env, tiny_root, tmp_path) -> None:
+    from fdk_guard import cli, config
+    from fdk_guard.findings import Finding
+
+    settings = config.load(
+        {
+            "FDK_TF_DIR": str(tiny_root),
+            "FDK_TF_VARS": str(tiny_root / "tiny.tfvars"),
+            "FDK_REPORTS": str(tmp_path / "reports"),
+        }
+    )
+    echo = Finding("FDK-ECS-04", "fail", "checkov", "aws_x.y", "password s3cr3t-Registry-Pa55")
+    assert cli._finish([echo], "lint", settings) == 1
+    for path in (tmp_path / "reports").iterdir():
+        assert "s3cr3t-Registry-Pa55" not in path.read_text(), path.name
+    assert REDACTED in (tmp_path / "reports" / "findings.json").read_text()

@@ -14,7 +14,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from fdk_guard.terraform import binary, workdir
 from fdk_guard.terraform.sensitive import redact
 
 CACHE_FORMAT = "fdk-plan-v1"
+OnInit = Callable[[Path, dict], None]
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,25 @@ def prepare_copy(
     return copy_root
 
 
-def _run_plan(copy_root: Path, tfvars: Path | None, offline: bool) -> dict:
+def _run_plan(
+    copy_root: Path, tfvars: Path | None, offline: bool, on_init: OnInit | None = None
+) -> dict:
     env = binary.tf_env({"AWS_EC2_METADATA_DISABLED": "true"} if offline else None)
     init(copy_root, env)
+    side = None
+    if on_init:
+        # e.g. `terraform validate` for lint: it only reads .terraform, so it can share the
+        # initialised copy with the plan and run beside it.
+        side = threading.Thread(target=on_init, args=(copy_root, env), daemon=True)
+        side.start()
+    try:
+        return _plan_and_show(copy_root, tfvars, env)
+    finally:
+        if side:
+            side.join()
+
+
+def _plan_and_show(copy_root: Path, tfvars: Path | None, env: dict[str, str]) -> dict:
     plan_args = ["plan", "-input=false", "-no-color", "-lock=false", "-out=fdk.tfplan"]
     if tfvars:
         plan_args.append(f"-var-file={tfvars}")
@@ -165,8 +183,13 @@ def plan_root(
     overrides: Sequence[Path] = (),
     *,
     use_cache: bool = True,
+    on_init: OnInit | None = None,
 ) -> PlanResult:
-    """Plan `root` with `tfvars` and `overrides` in a working copy; the result is redacted."""
+    """Plan `root` with `tfvars` and `overrides` in a working copy; the result is redacted.
+
+    `on_init(copy_root, env)`, when given, runs in a thread beside the plan once the copy is
+    initialised (not on a cache hit); it must catch its own errors.
+    """
     root = Path(root).resolve()
     tfvars = Path(tfvars).resolve() if tfvars else None
     check_inputs(root, tfvars, overrides)
@@ -194,7 +217,7 @@ def plan_root(
         if hit := cached():  # planned by another process while this one waited
             return hit
         copy_root = prepare_copy(root, work, overrides, offline=offline)
-        plan = redact(_run_plan(copy_root, tfvars, offline))
+        plan = redact(_run_plan(copy_root, tfvars, offline, on_init))
         _write_atomic(json_path, json.dumps(plan))
     return PlanResult(plan, json_path, offline, False, copy_root)
 

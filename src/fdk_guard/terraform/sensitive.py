@@ -10,19 +10,24 @@ them, so every plan the suite keeps goes through `redact` first.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
+
+from fdk_guard.terraform import workdir
 
 REDACTED = "(sensitive value)"
 # Shorter secrets are not scrubbed from free text: they would blank ordinary words.
 MIN_SCRUB_LENGTH = 4
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 # value key -> the sibling key holding its sensitivity mask
 _MASKS = {"after": "after_sensitive", "before": "before_sensitive", "values": "sensitive_values"}
 
 
-def _masked(value: Any, mask: Any, at: Path) -> Iterator[Path]:
+def _masked(value: Any, mask: Any, at: KeyPath) -> Iterator[KeyPath]:
     if mask is True:
         if value is not None:
             yield at
@@ -36,7 +41,7 @@ def _masked(value: Any, mask: Any, at: Path) -> Iterator[Path]:
                 yield from _masked(value[index], sub, (*at, index))
 
 
-def _walk(node: Any, at: Path) -> Iterator[Path]:
+def _walk(node: Any, at: KeyPath) -> Iterator[KeyPath]:
     if isinstance(node, dict):
         for key, mask_key in _MASKS.items():
             if key in node and mask_key in node:
@@ -52,7 +57,7 @@ def _walk(node: Any, at: Path) -> Iterator[Path]:
             yield from _walk(sub, (*at, index))
 
 
-def sensitive_paths(plan: dict) -> list[Path]:
+def sensitive_paths(plan: dict) -> list[KeyPath]:
     """Paths (keys and indexes from the plan's top) of every value the plan marks sensitive."""
     paths = list(_walk(plan, ()))
     declared = plan.get("configuration", {}).get("root_module", {}).get("variables", {})
@@ -63,7 +68,7 @@ def sensitive_paths(plan: dict) -> list[Path]:
     return sorted(set(paths), key=lambda p: [str(k) for k in p])
 
 
-def _get(node: Any, path: Path) -> Any:
+def _get(node: Any, path: KeyPath) -> Any:
     for key in path:
         if not isinstance(node, dict | list):
             return None  # under a value already redacted
@@ -122,3 +127,24 @@ def redact(plan: dict) -> dict:
         if isinstance(parent, dict | list):
             parent[path[-1]] = REDACTED
     return _scrub_tree(out, secrets) if secrets else out
+
+
+def declared_secrets(
+    root: Path, tfvars: Path | None, env: Mapping[str, str] | None = None
+) -> set[str]:
+    """Values given to the root's sensitive variables (tfvars strings, TF_VAR_*).
+
+    For scrubbing what reads the source rather than a plan (the HCL scan), where no
+    sensitivity marks exist.
+    """
+    env = os.environ if env is None else env
+    names = workdir.sensitive_variables(root)
+    found = {env[f"TF_VAR_{n}"] for n in names if env.get(f"TF_VAR_{n}")}
+    if tfvars and tfvars.is_file():
+        text = tfvars.read_text(errors="replace")
+        for name in names:
+            for match in re.finditer(
+                rf'^\s*{re.escape(name)}\s*=\s*"((?:[^"\\]|\\.)*)"', text, re.M
+            ):
+                found.add(match.group(1))
+    return {s for s in found if len(s) >= MIN_SCRUB_LENGTH}

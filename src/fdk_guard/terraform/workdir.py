@@ -265,3 +265,18 @@ def add_files(copy_root: Path, overrides: Sequence[Path], extra: Mapping[str, st
         shutil.copyfile(src, target)
     for name, text in extra.items():
         (copy_root / name).write_text(text)
+
+
+def sensitive_variables(root: Path) -> set[str]:
+    """Names of the root's input variables declared `sensitive = true`."""
+    names: set[str] = set()
+    for path in root.glob("*.tf"):
+        try:
+            text = _strip_comments_and_strings(path.read_text())
+        except (OSError, UnicodeDecodeError):
+            continue
+        for header, body in _top_level_blocks(text):
+            named = re.fullmatch(r'variable\s+"([^"]+)"', header)
+            if named and re.search(r"^\s*sensitive\s*=\s*true\b", _flat(body), re.MULTILINE):
+                names.add(named.group(1))
+    return names

@@ -1,0 +1,113 @@
+"""How much the gate costs over terraform itself (issue 3, "Speed").
+
+Times, in one run and on the same root:
+  floor  `terraform init` + `plan` + `show -json` in a fresh copy (offline switch included:
+         the plan cannot run here without it), the least any plan-time gate must spend;
+  gate   `nox -R -s lint plan` (virtualenvs already built, `-R` reuses them), with an empty
+         plan cache so the gate plans for real;
+and prints both and their ratio. Run from the repository root:
+
+    python bench/gate.py [--root reference] [--tfvars reference/examples/demo.tfvars]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from fdk_guard.terraform import binary  # noqa: E402
+from fdk_guard.terraform import plan as tf_plan  # noqa: E402
+
+
+def floor(root: Path, tfvars: Path | None, scratch: Path) -> float:
+    """Seconds for bare init + plan + show -json of `root` in a copy."""
+    env = binary.tf_env()
+    env["TF_PLUGIN_CACHE_DIR"] = str(scratch / "plugins")
+    Path(env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True)
+    copy_root = tf_plan.prepare_copy(root, scratch / "floor", offline=True)
+    exe = binary.find_binary()
+    var_file = [f"-var-file={tfvars}"] if tfvars else []
+    started = time.monotonic()
+    for args in (
+        tf_plan.init_args(),
+        ["plan", "-input=false", "-no-color", "-lock=false", "-out=b.tfplan", *var_file],
+        ["show", "-json", "b.tfplan"],
+    ):
+        subprocess.run([exe, *args], cwd=copy_root, env=env, check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def gate(root: Path, tfvars: Path | None, scratch: Path) -> tuple[float, int]:
+    """Seconds for `nox -R -s lint plan` with a cold plan cache, and its exit code."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "FDK_TF_DIR": str(root),
+            "FDK_TF_VARS": str(tfvars or ""),
+            "FDK_CACHE_DIR": str(scratch / "gate-cache"),
+            "FDK_REPORTS": str(scratch / "reports"),
+        }
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "nox", "-R", "-s", "lint", "plan"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.monotonic() - started
+    (scratch / "nox.log").write_text(done.stdout + done.stderr)
+    return elapsed, done.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=REPO / "reference")
+    parser.add_argument("--tfvars", type=Path, default=None)
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args()
+    root = args.root.resolve()
+    tfvars = args.tfvars or (root / "examples" / "demo.tfvars")
+    tfvars = tfvars.resolve() if tfvars.is_file() else None
+    os.environ.setdefault("FDK_TF_PLUGIN_DIR", "/opt/tf-plugins")
+    if not Path(os.environ["FDK_TF_PLUGIN_DIR"]).is_dir():
+        del os.environ["FDK_TF_PLUGIN_DIR"]
+    with tempfile.TemporaryDirectory(prefix="fdk-bench-") as tmp:
+        scratch = Path(tmp)
+        bare = floor(root, tfvars, scratch)
+        whole, code = gate(root, tfvars, scratch)
+        log_tail = (scratch / "nox.log").read_text().splitlines()[-15:]
+    ratio = whole / bare
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "floor_s": round(bare, 1),
+                    "gate_s": round(whole, 1),
+                    "ratio": round(ratio, 2),
+                    "gate_exit": code,
+                }
+            )
+        )
+    else:
+        print(f"floor (terraform init + plan + show -json): {bare:6.1f} s")
+        print(f"gate  (nox -R -s lint plan, exit {code}):     {whole:6.1f} s")
+        print(f"ratio gate/floor: {ratio:.2f} (target <= 1.5)")
+    if code not in (0, 1):
+        print("the gate could not run; last lines of its log:", *log_tail, sep="\n  ")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
