@@ -47,8 +47,8 @@ const { createLinter } = require(process.argv[1]);
   for (const file of process.argv.slice(2)) {
     out.push(...lint(fs.readFileSync(file, "utf8"), file));
   }
-  process.stdout.write(JSON.stringify(out));
-  process.exit(0);  // the Go runtime inside the WASM keeps the event loop alive
+  // Exit once written: the Go runtime inside the WASM keeps the event loop alive.
+  process.stdout.write(JSON.stringify(out), () => process.exit(0));
 })().catch((err) => { process.stderr.write(String(err) + "\n"); process.exit(3); });
 """
 
