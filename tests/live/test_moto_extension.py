@@ -75,3 +75,43 @@ def test_distribution_keeps_function_associations_and_origin_access_control(clou
     assert read["DefaultCacheBehavior"]["FunctionAssociations"]["Items"][0]["FunctionARN"] == fn
     assert read["Origins"]["Items"][0]["OriginAccessControlId"] == "E2OAC"
     assert read["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == "p"
+
+
+def test_block_device_without_size_takes_the_ami_default(cloudfront):
+    ec2 = boto3.client("ec2", region_name=W.REGION)
+    instance = ec2.run_instances(
+        ImageId=W.AMI,
+        MinCount=1,
+        MaxCount=1,
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "VolumeType": "gp3"}}
+        ],
+    )["Instances"][0]
+    volumes = ec2.describe_volumes(
+        Filters=[{"Name": "attachment.instance-id", "Values": [instance["InstanceId"]]}]
+    )["Volumes"]
+    assert {v["Size"] for v in volumes} == {8}
+    assert any(v["Encrypted"] for v in volumes)
+
+
+def test_ecs_service_keeps_its_deployment_settings(cloudfront):
+    ecs = boto3.client("ecs", region_name=W.REGION)
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(
+        family="t", containerDefinitions=[{"name": "s", "image": "x", "memory": 128}]
+    )
+    settings = {
+        "healthCheckGracePeriodSeconds": 120,
+        "deploymentConfiguration": {
+            "maximumPercent": 200,
+            "minimumHealthyPercent": 100,
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+        },
+        "enableECSManagedTags": True,
+    }
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="t", desiredCount=1, **settings)
+    described = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    assert {k: described.get(k) for k in settings} == settings
+    ecs.update_service(cluster="c", service="s", healthCheckGracePeriodSeconds=60)
+    described = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    assert described["healthCheckGracePeriodSeconds"] == 60

@@ -66,20 +66,30 @@ def _pick(outputs: dict, *names: str) -> list[str]:
     return [s for n in names for s in _strings(outputs.get(n))]
 
 
+def _names(arns: list[str]) -> list[str]:
+    return [a.rsplit("/", 1)[-1] for a in arns]
+
+
 def from_outputs(outputs: dict) -> Scope:
+    """The scope named by the reference's outputs (other spellings of a module tried too)."""
     server_url = (_pick(outputs, "server_url") or [""])[0]
+    server_host = (_pick(outputs, "server_fqdn") or [_host(server_url)])[0]
     wasm = _pick(outputs, "wasm_urls")
     return Scope(
         vpc_ids=tuple(_pick(outputs, "vpc_id")),
         buckets=tuple(_pick(outputs, "s3_wasm_bucket")),
         distribution_ids=tuple(_pick(outputs, "cloudfront_distribution_id")),
         users=tuple(_pick(outputs, "ci_user_name")),
-        roles=tuple(_pick(outputs, "github_deploy_role_name")),
-        zone_ids=tuple(_pick(outputs, "route53_zone_id", "zone_id")),
+        roles=tuple(
+            _pick(outputs, "github_deploy_role_name")
+            + _names(_pick(outputs, "github_deploy_role_arn", "task_role_arn"))
+            + _names(_pick(outputs, "storage_reader_role_arn"))
+        ),
+        zone_ids=tuple(z.rsplit("/", 1)[-1] for z in _pick(outputs, "zone_id", "route53_zone_id")),
         zone_names=tuple(_pick(outputs, "dns_name")),
-        log_group_prefixes=tuple(_pick(outputs, "log_group_name", "log_group")),
+        log_group_prefixes=tuple(_pick(outputs, "log_group_names", "log_group_name")),
         dns_name=(_pick(outputs, "dns_name") or [""])[0],
-        server_host=_host(server_url),
+        server_host=server_host,
         wasm_hosts=tuple(_host(u) for u in wasm),
         buckets_prefix=(_pick(outputs, "buckets_prefix") or [""])[0],
     )

@@ -396,6 +396,8 @@ class _Gatherer:
             zone_id = zone["Id"].rsplit("/", 1)[-1]
             if zone_id in snap.scope.zone_ids or zone["Name"].rstrip(".") in wanted:
                 snap.zones.append(zone)
+                # The reference outputs the zone, not dns_name: the zone's name is dns_name.
+                snap.scope.dns_name = snap.scope.dns_name or zone["Name"].rstrip(".")
                 snap.records[zone_id] = _pages(
                     r53, "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=zone["Id"]
                 )

@@ -5,6 +5,8 @@
 - CloudFront distribution attributes moto drops, which made `terraform plan` after apply
   show changes: function associations on cache behaviors and origin access control ids
   on origins.
+- ECS service settings (grace period, deployment configuration, managed tags).
+- EC2 block devices given neither a size nor a snapshot (AWS takes the AMI's size).
 
 `install()` is idempotent and works for mock_aws and for moto's server alike, since both
 route through `moto.cloudfront.urls.url_paths` and the same response class.
@@ -16,11 +18,14 @@ import datetime as dt
 import threading
 import uuid
 
+from botocore import xform_name
 from moto.cloudfront import models as cf_models
 from moto.cloudfront import urls as cf_urls
 from moto.cloudfront.exceptions import CloudFrontException
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
+from moto.ec2.responses.instances import InstanceResponse
+from moto.ecs.responses import EC2ContainerServiceResponse
 
 _LOCK = threading.Lock()
 _INSTALLED = False
@@ -157,6 +162,43 @@ def _keep_origin_access_control(original):
     return __init__
 
 
+def _default_root_volume_size(original):
+    # AWS sizes a block device given neither size nor snapshot from the AMI (8 GiB for
+    # moto's Amazon Linux images); moto refuses it, so the bastion's
+    # `root_block_device { encrypted = true }` could not be applied.
+    def validate(device_mapping):
+        ebs = device_mapping.get("Ebs")
+        if isinstance(ebs, dict) and not ebs.get("VolumeSize") and not ebs.get("SnapshotId"):
+            ebs["VolumeSize"] = 8
+        return original(device_mapping)
+
+    return staticmethod(validate)
+
+
+# ECS service settings moto accepts but forgets; terraform reads them back and re-plans.
+ECS_SERVICE_SETTINGS = (
+    "healthCheckGracePeriodSeconds",
+    "deploymentConfiguration",
+    "enableECSManagedTags",
+    "enableExecuteCommand",
+    "availabilityZoneRebalancing",
+)
+
+
+def _keep_service_settings(original):
+    def handler(self) -> ActionResult:
+        result = original(self)
+        service = result._result["service"]
+        for key in ECS_SERVICE_SETTINGS:
+            value = self._get_param(key)
+            if value is not None:
+                setattr(service, xform_name(key), value)
+        return result
+
+    handler.__name__ = original.__name__
+    return handler
+
+
 def install() -> None:
     """Register the extension into moto (once per process)."""
     global _INSTALLED
@@ -178,4 +220,13 @@ def install() -> None:
             cf_models.DefaultCacheBehaviour.__init__
         )
         cf_models.Origin.__init__ = _keep_origin_access_control(cf_models.Origin.__init__)
+        for name in ("create_service", "update_service"):
+            setattr(
+                EC2ContainerServiceResponse,
+                name,
+                _keep_service_settings(getattr(EC2ContainerServiceResponse, name)),
+            )
+        InstanceResponse._validate_block_device_mapping = _default_root_volume_size(
+            InstanceResponse._validate_block_device_mapping
+        )
         _INSTALLED = True

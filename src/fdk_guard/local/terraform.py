@@ -1,0 +1,146 @@
+"""terraform apply / plan -detailed-exitcode / output / destroy of a copy of the root, on moto.
+
+The root is copied (gate's working-copy helpers: the user's folder is never written); the
+offline override gives fake keys and skip flags, and one more override file points every
+aws provider configuration at the emulator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+from fdk_guard.errors import GuardError
+from fdk_guard.terraform import binary, plan, workdir
+
+LOCAL_OVERRIDE = "zz_fdk_zlocal_override.tf"
+APPLY_TIMEOUT = 1200.0
+
+
+def _local_override(copy_root: Path, endpoint: str) -> str:
+    """Provider blocks merged over the root's: path-style S3 (the endpoint is an IP)."""
+    blocks = []
+    for alias in workdir.root_shape(copy_root).aws_aliases:
+        head = f'  alias = "{alias}"\n' if alias else ""
+        blocks.append('provider "aws" {\n' + head + "  s3_use_path_style = true\n}\n")
+    note = f"# Written by fdk-guard: the local deployment on the AWS emulator at {endpoint}.\n"
+    return note + "\n".join(blocks)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGINT first (terraform saves its state and stops its plugins), then SIGKILL."""
+    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 10)):
+        if proc.poll() is not None:
+            break
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=wait)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # plugins that outlived terraform
+
+
+class LocalRoot:
+    """One working copy of the root, applied against the emulator at `endpoint`."""
+
+    def __init__(self, root: Path, tfvars: Path | None, workdir_path: Path, endpoint: str):
+        self.tfvars = tfvars.resolve() if tfvars else None
+        self.endpoint = endpoint
+        self.copy = plan.prepare_copy(root, workdir_path, offline=True)
+        (self.copy / LOCAL_OVERRIDE).write_text(_local_override(self.copy, endpoint))
+        self.env = binary.tf_env(
+            {
+                "AWS_ENDPOINT_URL": endpoint,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_EC2_METADATA_DISABLED": "true",
+            }
+        )
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SHARED_CREDENTIALS_FILE"):
+            self.env.pop(name, None)
+        self.applied = False
+
+    def _var_args(self) -> list[str]:
+        return [f"-var-file={self.tfvars}"] if self.tfvars else []
+
+    def _run(self, args: list[str], what: str, *, check: bool = True, timeout=APPLY_TIMEOUT):
+        """terraform in its own process group: on Ctrl-C, SIGTERM or a timeout the whole
+        group (terraform and its provider plugins) is stopped, so nothing is left running."""
+        try:
+            proc = subprocess.Popen(
+                [binary.find_binary(), *args],
+                cwd=self.copy,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+        except OSError as err:
+            raise GuardError(f"{what}: cannot run terraform: {err}") from None
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop_group(proc)
+            raise GuardError(f"{what} timed out after {timeout:.0f}s") from None
+        except BaseException:
+            _stop_group(proc)
+            raise
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+        if check and done.returncode != 0:
+            raise GuardError(f"{what} failed: {binary.first_error(err or out)}")
+        return done
+
+    def init(self) -> None:
+        plan.init(self.copy, self.env)
+
+    def apply(self) -> None:
+        self.applied = True  # from the first call on, something may exist to destroy
+        self._run(
+            ["apply", "-auto-approve", "-input=false", "-no-color", *self._var_args()],
+            "terraform apply (local)",
+        )
+
+    def drift(self) -> str:
+        """'' when a re-plan shows no changes; else the changed addresses, in one line."""
+        done = self._run(
+            [
+                "plan",
+                "-detailed-exitcode",
+                "-input=false",
+                "-no-color",
+                "-lock=false",
+                "-out=drift.tfplan",
+                *self._var_args(),
+            ],
+            "terraform plan -detailed-exitcode (local)",
+            check=False,
+        )
+        if done.returncode == 0:
+            return ""
+        if done.returncode != 2:
+            raise GuardError(f"re-plan after apply failed: {binary.first_error(done.stderr)}")
+        shown = self._run(["show", "-json", "drift.tfplan"], "terraform show (drift)")
+        changes = [
+            f"{rc['address']} ({'/'.join(rc['change']['actions'])})"
+            for rc in json.loads(shown.stdout).get("resource_changes", [])
+            if rc["change"]["actions"] not in (["no-op"], ["read"])
+        ]
+        return ", ".join(changes) or "changes to outputs only"
+
+    def outputs(self, path: Path) -> dict:
+        done = self._run(["output", "-json"], "terraform output")
+        path.write_text(done.stdout)
+        return json.loads(done.stdout)
+
+    def destroy(self) -> None:
+        if not self.applied:
+            return
+        self._run(
+            ["destroy", "-auto-approve", "-input=false", "-no-color", *self._var_args()],
+            "terraform destroy (local)",
+        )
