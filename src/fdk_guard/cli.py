@@ -211,8 +211,9 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     console.print(f"planning {settings.tf_dir}{vars_note}")
     result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
     settings.reports.mkdir(parents=True, exist_ok=True)
-    saved = settings.reports / PLAN_FILE
-    saved.write_text(json.dumps(result.plan, indent=1) + "\n")  # already redacted
+    saved = (settings.reports / PLAN_FILE).resolve()
+    # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
+    saved.write_text(json.dumps(result.plan) + "\n")  # already redacted
     console.print(_summary(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")

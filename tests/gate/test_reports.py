@@ -151,3 +151,18 @@ def test_pipes_and_newlines_in_messages_do_not_break_the_table(tmp_path: Path) -
     )
     assert line.count(" | ") == line.replace("\\|", "").count(" | ")
     assert "\\|" in line and "\n" not in line
+
+
+def test_a_pass_decides_what_another_engine_deferred_but_only_for_that_resource() -> None:
+    from fdk_guard.reports.markdown import control_verdict
+
+    hcl = Finding("FDK-LOG-01", "deferred", "checkov", "aws_cloudwatch_log_group.a", "unknown")
+    graph = Finding("FDK-LOG-01", "pass", "graph", "aws_cloudwatch_log_group.a", "14 days")
+    other = Finding("FDK-LOG-01", "deferred", "graph", "aws_cloudwatch_log_group.b", "unknown")
+    assert control_verdict([hcl, graph]) == "pass"
+    assert control_verdict([hcl, graph, other]) == "deferred"
+    assert control_verdict([graph, other, FAILING]) == "fail"
+    assert control_verdict([Finding("FDK-WEB-02", "not_applicable", "graph", "", "")]) == (
+        "not_applicable"
+    )
+    assert control_verdict([]) is None

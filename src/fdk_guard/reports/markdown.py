@@ -26,6 +26,30 @@ def verdict(rows: list[Finding]) -> str | None:
     return next((s for s in ORDER if s in statuses), None)
 
 
+def control_verdict(rows: list[Finding]) -> str | None:
+    """A control's status across engines and sessions, resource by resource.
+
+    One fail fails the control. A resource one engine could not decide (deferred) is
+    decided by another engine's pass; a resource no engine decided keeps the control
+    deferred, since deferred is never a pass.
+    """
+    if not rows:
+        return None
+    if any(r.status == "fail" for r in rows):
+        return "fail"
+    by_resource: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_resource[row.resource].add(row.status)
+    if any("deferred" in s and "pass" not in s for s in by_resource.values()):
+        return "deferred"
+    return "pass" if any("pass" in s for s in by_resource.values()) else "not_applicable"
+
+
+def _undecided(rows: list[Finding]) -> list[Finding]:
+    decided = {r.resource for r in rows if r.status == "pass"}
+    return [r for r in rows if r.status == "deferred" and r.resource not in decided]
+
+
 def _cell(text: str, limit: int = MAX_MESSAGE) -> str:
     text = " ".join(str(text).split()).replace("|", "\\|")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -41,7 +65,7 @@ def _details(rows: list[Finding]) -> str:
     if len(failing) > MAX_DETAILS:
         shown.append(f"… and {len(failing) - MAX_DETAILS} more")
     if not failing:
-        deferred = [r for r in rows if r.status == "deferred"]
+        deferred = _undecided(rows)
         shown = [f"⏳ `{_cell(r.resource, 80)}`: {_cell(r.message)}" for r in deferred[:2]]
     return "<br>".join(shown)
 
@@ -53,7 +77,7 @@ def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-
     by_control: dict[str, list[Finding]] = defaultdict(list)
     for row in ours:
         by_control[row.control].append(row)
-    overall = {cid: verdict(by_control.get(cid, [])) for cid in controls}
+    overall = {cid: control_verdict(by_control.get(cid, [])) for cid in controls}
     counts = Counter(overall.values())
     sessions = sorted({r.session for r in rows if r.session})
 
@@ -78,7 +102,7 @@ def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-
         checks: dict[str, list[Finding]] = defaultdict(list)
         for row in builtin:
             checks[row.control].append(row)
-        failing = sorted(c for c, rs in checks.items() if verdict(rs) == "fail")
+        failing = sorted(c for c, rs in checks.items() if control_verdict(rs) == "fail")
         passing = len(checks) - len(failing)
         out.append(f"**❌ {len(failing)} failing · ✅ {passing} not failing** of {len(checks)}")
         if failing:
