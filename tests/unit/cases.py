@@ -1,0 +1,179 @@
+"""The unit tests' cases, all data: scenarios, invalid inputs, mutations.
+
+- scenario: `scenarios/<name>.tfvars` + `scenarios/<name>.yaml` (inventory).
+- invalid input: an entry of `invalid_inputs.yaml`: tfvars lines laid over a base scenario's
+  and the validation message the plan must refuse them with.
+- mutation: a folder `mutations/<name>/` mirrored into the copy of the reference (Terraform
+  `*_override.tf` files) and `mutations/<name>.yaml`: the scenario it is planned with and
+  the mismatches the scenario's inventory must then report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .plans import REPO, PlanRequest, cache_root
+
+UNIT_DIR = Path(__file__).resolve().parent
+SCENARIOS_DIR = UNIT_DIR / "scenarios"
+INVALID_INPUTS = UNIT_DIR / "invalid_inputs.yaml"
+MUTATIONS_DIR = UNIT_DIR / "mutations"
+SEED_PAGE = REPO.parent / "shared" / "seed" / "aws-ecs-fargate.txt"
+
+# The deployment page's Configuration table (checked against the page when it is present).
+CONFIGURATION_VARIABLES = (
+    "name",
+    "region",
+    "root_cidr",
+    "dns_name",
+    "host",
+    "docker_image",
+    "docker_image_version",
+    "docker_registry_username",
+    "docker_registry_password",
+    "database_schemas",
+    "with_bastion",
+    "bastion_ami",
+    "buckets_prefix",
+    "environment",
+    "environment_variables",
+    "monitoring_enabled",
+    "wasm_clients",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+
+    @property
+    def tfvars(self) -> Path:
+        return SCENARIOS_DIR / f"{self.name}.tfvars"
+
+    @property
+    def inventory(self) -> Path:
+        return SCENARIOS_DIR / f"{self.name}.yaml"
+
+    def plan_request(self) -> PlanRequest:
+        return PlanRequest(f"scenario {self.name}", (self.tfvars,))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def scenarios() -> list[Scenario]:
+    names = sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+    missing = [n for n in names if not (SCENARIOS_DIR / f"{n}.tfvars").is_file()]
+    if missing:
+        raise FileNotFoundError(f"scenario inventories without a .tfvars file: {missing}")
+    return [Scenario(n) for n in names]
+
+
+def assigned_variables(tfvars: Path) -> set[str]:
+    """Top-level names a .tfvars file assigns."""
+    return set(re.findall(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", tfvars.read_text(), re.M))
+
+
+@dataclass(frozen=True)
+class InvalidInput:
+    """Invalid tfvars lines laid over a base scenario; the plan must refuse them with
+    `message`, in the diagnostic that names `var.<variable>`."""
+
+    id: str
+    variable: str
+    tfvars: str
+    message: str
+    base: str = "minimal"
+    batch: str = ""  # the var file of the batch it is planned in (see invalid_inputs())
+
+    def plan_request(self) -> PlanRequest:
+        base = Scenario(self.base).tfvars
+        path = Path(self.batch)
+        return PlanRequest(f"invalid inputs {path.stem}", (base, path), expect_error=True)
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def invalid_inputs() -> list[InvalidInput]:
+    """The cases of invalid_inputs.yaml, batched: Terraform reports every failing variable
+    validation of a plan, so cases that assign disjoint variables share one plan (one
+    terraform run per batch instead of per case); each case still has its own test."""
+    entries = yaml.safe_load(INVALID_INPUTS.read_text()) or []
+    cases = [InvalidInput(**entry) for entry in entries]
+    batches: list[tuple[str, set[str], list[InvalidInput]]] = []
+    for case in cases:
+        names = set(re.findall(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", case.tfvars, re.M))
+        if not names:
+            raise ValueError(f"invalid input {case.id}: its tfvars assign nothing")
+        for base, used, members in batches:
+            if base == case.base and not used & names:
+                used |= names
+                members.append(case)
+                break
+        else:
+            batches.append((case.base, set(names), [case]))
+    batched = []
+    for _, _, members in batches:
+        text = "".join(f"# {m.id}\n{m.tfvars.rstrip()}\n" for m in members)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        path = cache_root() / "inputs" / f"{digest}.tfvars"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        batched += [dataclasses.replace(m, batch=str(path)) for m in members]
+    return batched
+
+
+def diagnostics_of(error: str, variable: str) -> list[str]:
+    """The error diagnostics of a failed plan that name `var.<variable>`."""
+    chunks = [c.strip() for c in re.split(r"(?=Error: )", error) if c.startswith("Error: ")]
+    return [c for c in chunks if re.search(rf"var\.{re.escape(variable)}\b", c)]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    scenario: str
+    description: str
+    mismatches: tuple[str, ...]
+
+    @property
+    def overlay(self) -> Path:
+        return MUTATIONS_DIR / self.name
+
+    def plan_request(self) -> PlanRequest:
+        base = Scenario(self.scenario)
+        return PlanRequest(f"mutation {self.name}", (base.tfvars,), overlays=(self.overlay,))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def mutations() -> list[Mutation]:
+    found = []
+    for spec in sorted(MUTATIONS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(spec.read_text())
+        found.append(
+            Mutation(
+                name=spec.stem,
+                scenario=data["scenario"],
+                description=data.get("description", ""),
+                mismatches=tuple(data["mismatches"]),
+            )
+        )
+    return found
+
+
+def page_configuration_variables(page: Path = SEED_PAGE) -> list[str]:
+    """Variable names of the page's Configuration table (rows `name | description | ex`)."""
+    text = page.read_text()
+    section = text.split("\nConfiguration\n", 1)[1].split("\nServer Environment Variables", 1)[0]
+    rows = [line.split("|")[0].strip() for line in section.splitlines() if "|" in line]
+    return [r for r in rows if re.fullmatch(r"[a-z_]+", r)]

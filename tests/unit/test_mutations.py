@@ -1,0 +1,25 @@
+"""Breaking the reference on purpose makes the unit tests fail, naming the address and the
+expected and found values (tests/unit/mutations/: Terraform override files laid over a copy
+of the reference; the reference itself is never modified)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .cases import Scenario, mutations
+from .inventory import compare_inventory, load_inventory
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutation", mutations(), ids=str)
+def test_mutation_is_reported_by_the_scenario_inventory(planner, summary_of, mutation):
+    outcome = planner.plan(mutation.plan_request())
+    if outcome.error:
+        pytest.fail(f"mutation {mutation}: plan failed: {outcome.error}", pytrace=False)
+    inventory = load_inventory(Scenario(mutation.scenario).inventory)
+    reported = [str(m) for m in compare_inventory(inventory, summary_of(outcome))]
+    missing = [line for line in mutation.mismatches if line not in reported]
+    assert not missing, (
+        f"mutation {mutation} ({mutation.description}) was not reported as expected.\n"
+        f"expected: {missing}\nreported: {reported}"
+    )
