@@ -49,7 +49,9 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
         for f in new
     ]
     rows = findings.merge(new, session, str(settings.tf_dir), settings.reports)
-    reports.write_all(rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}")
+    reports.write_all(
+        rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
+    )
     tally = Counter(f.status for f in new)
     parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
     console.print(
@@ -234,7 +236,13 @@ def report(directory: Path) -> int:
         raise GuardError(f"no findings to report: {path} does not exist") from None
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise GuardError(f"cannot read {path}: {err}") from None
-    reports.write_all(rows, directory)
+    try:  # the root these findings are about, written beside them by findings.merge
+        root = Path(json.loads((directory / findings.META_FILE).read_text())["root"])
+    except (OSError, ValueError, KeyError, TypeError):
+        root = None
+    located = root if root and root.is_dir() else None
+    title = f"fdk-guard: {root.name}" if root else "fdk-guard"
+    reports.write_all(rows, directory, title=title, root=located)
     console.print(f"reports for {len(rows)} findings written to {directory}/")
     return findings.exit_code(rows)
 

@@ -166,3 +166,22 @@ def test_a_pass_decides_what_another_engine_deferred_but_only_for_that_resource(
         "not_applicable"
     )
     assert control_verdict([]) is None
+
+
+def test_sarif_points_addresses_at_the_declaring_file(tiny_root: Path, tmp_path: Path) -> None:
+    from fdk_guard.reports.locations import locate
+
+    assert locate(tiny_root, "module.bucket.aws_s3_bucket.this") == (
+        (tiny_root / "modules" / "bucket" / "main.tf").resolve(),
+        14,
+    )
+    assert locate(tiny_root, 'aws_secretsmanager_secret.registry["x"]')[1] == 50
+    assert locate(tiny_root, "(root)") is None and locate(tiny_root, "aws_nope.x") is None
+    rows = [Finding("FDK-DATA-04", "fail", "graph", "module.bucket.aws_s3_bucket.this", "no sse")]
+    reports.write_all(rows, tmp_path, root=tiny_root)
+    (result,) = json.loads((tmp_path / reports.SARIF_FILE).read_text())["runs"][0]["results"]
+    (location,) = result["locations"]
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == rows[0].resource
+    physical = location["physicalLocation"]
+    assert physical["artifactLocation"]["uri"].endswith("tiny/modules/bucket/main.tf")
+    assert physical["region"] == {"startLine": 14}

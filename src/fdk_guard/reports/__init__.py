@@ -22,13 +22,18 @@ SARIF_FILE = "findings.sarif"
 SUMMARY_FILE = "summary.md"
 
 
-def write_all(rows: list[Finding], directory: Path, *, title: str = "fdk-guard") -> dict[str, Path]:
-    """Write junit.xml, findings.sarif and summary.md for `rows` into `directory`."""
+def write_all(
+    rows: list[Finding], directory: Path, *, title: str = "fdk-guard", root: Path | None = None
+) -> dict[str, Path]:
+    """Write junit.xml, findings.sarif and summary.md for `rows` into `directory`.
+
+    With `root`, SARIF results also point at the file and line declaring each resource.
+    """
     controls = catalogue.load()
     directory = Path(directory)
     texts = {
         JUNIT_FILE: junit.render(rows, controls),
-        SARIF_FILE: json.dumps(sarif.render(rows, controls), indent=2) + "\n",
+        SARIF_FILE: json.dumps(sarif.render(rows, controls, root), indent=2) + "\n",
         SUMMARY_FILE: markdown.render(rows, controls, title),
     }
     written: dict[str, Path] = {}

@@ -7,11 +7,14 @@ Resource addresses become logical locations; URLs and files, artifact locations.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from fdk_guard import __version__
 from fdk_guard.catalogue import Control
 from fdk_guard.findings import Finding
+from fdk_guard.reports.locations import locate
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -45,7 +48,19 @@ def _rule(rule_id: str, control: Control | None) -> dict:
     }
 
 
-def _location(resource: str) -> dict:
+def _uri(path: Path) -> str:
+    """Repository-relative when the file is under the working folder (code scanning's view)."""
+    try:
+        return (
+            Path(os.path.relpath(path)).as_posix()
+            if path.is_relative_to(Path.cwd())
+            else path.as_uri()
+        )
+    except ValueError:
+        return path.as_uri()
+
+
+def _location(resource: str, root: Path | None = None) -> dict:
     if re.match(r"^[a-z][a-z0-9+.-]*://", resource):
         return {"physicalLocation": {"artifactLocation": {"uri": resource}}}
     if match := _FILE.match(resource):
@@ -53,10 +68,17 @@ def _location(resource: str) -> dict:
         if match["line"]:
             physical["region"] = {"startLine": int(match["line"])}
         return {"physicalLocation": physical}
-    return {"logicalLocations": [{"fullyQualifiedName": resource, "kind": "resource"}]}
+    location: dict = {"logicalLocations": [{"fullyQualifiedName": resource, "kind": "resource"}]}
+    declared = locate(root, resource) if root else None
+    if declared:
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": _uri(declared[0])},
+            "region": {"startLine": declared[1]},
+        }
+    return location
 
 
-def render(rows: list[Finding], controls: dict[str, Control]) -> dict:
+def render(rows: list[Finding], controls: dict[str, Control], root: Path | None = None) -> dict:
     rule_ids = list(controls) + sorted({r.control for r in rows} - set(controls))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = []
@@ -76,7 +98,7 @@ def render(rows: list[Finding], controls: dict[str, Control]) -> dict:
         if row.session:
             result["properties"]["session"] = row.session
         if row.resource:
-            result["locations"] = [_location(row.resource)]
+            result["locations"] = [_location(row.resource, root)]
         results.append(result)
     return {
         "$schema": SCHEMA,
