@@ -115,3 +115,15 @@ def test_ecs_service_keeps_its_deployment_settings(cloudfront):
     ecs.update_service(cluster="c", service="s", healthCheckGracePeriodSeconds=60)
     described = ecs.describe_services(cluster="c", services=["s"])["services"][0]
     assert described["healthCheckGracePeriodSeconds"] == 60
+
+
+def test_detailed_monitoring_can_be_turned_on_and_off(cloudfront):
+    ec2 = boto3.client("ec2", region_name=W.REGION)
+    iid = ec2.run_instances(ImageId=W.AMI, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    got = ec2.monitor_instances(InstanceIds=[iid])["InstanceMonitorings"]
+    assert got == [{"InstanceId": iid, "Monitoring": {"State": "enabled"}}]
+    described = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+    assert described["Monitoring"]["State"] == "enabled"
+    ec2.unmonitor_instances(InstanceIds=[iid])
+    described = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+    assert described["Monitoring"]["State"] == "disabled"

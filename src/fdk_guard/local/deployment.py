@@ -88,7 +88,7 @@ def e2e_environment() -> Iterator[dict[str, str]]:
         deployment = LocalRoot(root, tfvars, tmp / "root", endpoint)
         with _step("terraform init"):
             deployment.init()
-        stack.callback(_destroy, deployment)  # from here on, always destroyed
+        stack.push(_destroyer(deployment))  # from here on, always destroyed
         with _step("terraform apply (about 2 minutes)"):
             deployment.apply()
         with _step("terraform plan -detailed-exitcode (drift check)"):
@@ -118,6 +118,19 @@ def e2e_environment() -> Iterator[dict[str, str]]:
             "AWS_SECRET_ACCESS_KEY": "testing",
         }
         yield env
+
+
+def _destroyer(deployment):
+    def exit_(exc_type, _exc, _tb) -> bool:
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            # The emulator's state lives in this process and goes with it: nothing to
+            # destroy, and the user asked to stop now.
+            console.print("interrupted: the emulator and its state are discarded")
+            return False
+        _destroy(deployment)
+        return False
+
+    return exit_
 
 
 def _destroy(deployment) -> None:

@@ -6,6 +6,7 @@
   show changes: function associations on cache behaviors and origin access control ids
   on origins.
 - ECS service settings (grace period, deployment configuration, managed tags).
+- EC2 MonitorInstances / UnmonitorInstances (detailed monitoring of the bastion).
 - EC2 block devices given neither a size nor a snapshot (AWS takes the AMI's size).
 
 `install()` is idempotent and works for mock_aws and for moto's server alike, since both
@@ -25,6 +26,7 @@ from moto.cloudfront.exceptions import CloudFrontException
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.ec2.responses.instances import InstanceResponse
+from moto.ec2.responses.monitoring import Monitoring as EC2Monitoring
 from moto.ecs.responses import EC2ContainerServiceResponse
 
 _LOCK = threading.Lock()
@@ -175,6 +177,25 @@ def _default_root_volume_size(original):
     return staticmethod(validate)
 
 
+def _monitoring(state: str):
+    # EC2 detailed monitoring (the bastion's `monitoring = true`): moto raises
+    # NotImplementedError, and the provider retries the 500 until it gives up.
+    def handler(self) -> ActionResult:
+        self.error_on_dryrun()
+        instances = self.ec2_backend.get_multi_instances_by_id(self._get_param("InstanceIds", []))
+        for instance in instances:
+            instance.monitoring_state = state
+        return ActionResult(
+            {
+                "InstanceMonitorings": [
+                    {"InstanceId": i.id, "Monitoring": {"State": state}} for i in instances
+                ]
+            }
+        )
+
+    return handler
+
+
 # ECS service settings moto accepts but forgets; terraform reads them back and re-plans.
 ECS_SERVICE_SETTINGS = (
     "healthCheckGracePeriodSeconds",
@@ -226,6 +247,8 @@ def install() -> None:
                 name,
                 _keep_service_settings(getattr(EC2ContainerServiceResponse, name)),
             )
+        EC2Monitoring.monitor_instances = _monitoring("enabled")
+        EC2Monitoring.unmonitor_instances = _monitoring("disabled")
         InstanceResponse._validate_block_device_mapping = _default_root_volume_size(
             InstanceResponse._validate_block_device_mapping
         )
