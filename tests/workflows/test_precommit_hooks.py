@@ -59,3 +59,21 @@ def test_hook_file_patterns_select_the_right_files() -> None:
     assert not patterns["fdk-guard-lint"].search("README.md")
     assert patterns["fdk-guard-workflows"].search(".github/workflows/fdk-gate.yml")
     assert not patterns["fdk-guard-workflows"].search("examples/github-actions/fdk-gate.yml")
+
+
+def test_the_suite_finds_its_policies_when_pre_commit_installs_it(tmp_path: Path) -> None:
+    """pre-commit installs the hook repo non-editable, into `<clone>/py_env-python3.X`."""
+    from fdk_guard.catalogue import suite_root
+
+    clone = tmp_path / "repo1234"
+    (clone / "policies").mkdir(parents=True)
+    (clone / "policies" / "catalogue.yaml").write_text("controls: []\n")
+    env = clone / "py_env-python3.11"
+    installed = env / "lib" / "python3.11" / "site-packages" / "fdk_guard" / "catalogue.py"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("")
+    assert suite_root(installed, env) == clone
+    # A checkout (editable install) keeps finding itself, whatever the virtualenv.
+    assert suite_root(REPO / "src" / "fdk_guard" / "catalogue.py", env) == REPO
+    # Neither: the old answer, so the error names the path it looked in.
+    assert suite_root(installed, tmp_path / "elsewhere" / "venv") == installed.parents[2]
