@@ -137,6 +137,10 @@ module "iam_user" {
   cloudfront_enabled          = local.cloudfront_enabled
   cloudfront_distribution_arn = module.s3.cloudfront_distribution_arn
   create_access_key           = var.create_ci_access_key
+
+  github_repository           = var.github_repository
+  create_github_oidc_provider = var.create_github_oidc_provider
+  github_oidc_provider_arn    = var.github_oidc_provider_arn
 }
 
 module "ecs_cluster" {

@@ -190,3 +190,13 @@ output "database_schemas" {
   description = "Schemas the migration init container ensures."
   value       = module.rds_databases.schemas
 }
+
+output "github_deploy_role_arn" {
+  description = "ARN of the GitHub Actions deploy role (`role-to-assume`); null without github_repository."
+  value       = module.iam_user.github_deploy_role_arn
+}
+
+output "github_oidc_provider_arn" {
+  description = "ARN of the GitHub OIDC identity provider the deploy role trusts; null without github_repository."
+  value       = module.iam_user.github_oidc_provider_arn
+}

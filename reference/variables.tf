@@ -5,8 +5,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name))
-    error_message = "name must be 3-20 characters of lower-case letters, digits and hyphens, starting with a letter (it prefixes bucket, ALB and target group names)."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
+    error_message = "name must be 3-20 characters of lower-case letters, digits and single hyphens, starting with a letter (it names the database, bucket, ALB and target group)."
   }
 }
 
@@ -329,4 +329,37 @@ variable "create_ci_access_key" {
   description = "Create a static access key for the CI user (the page's static-credentials variant); turn off when CI uses GitHub OIDC."
   type        = bool
   default     = true
+}
+
+variable "github_repository" {
+  description = "GitHub repository (`owner/repo`) allowed to deploy the WASM clients through OIDC (the page's recommended CI variant): creates a deploy role trusted only by that repository's workflows. null (default) creates none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_repository == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", var.github_repository))
+    error_message = "github_repository must be exactly one repository, owner/repo, without wildcards."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC identity provider with the deploy role (an account holds one; false reuses github_oidc_provider_arn)."
+  type        = bool
+  default     = false
+}
+
+variable "github_oidc_provider_arn" {
+  description = "ARN of the account's existing GitHub OIDC identity provider, used when github_repository is set and create_github_oidc_provider is false."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_oidc_provider_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$", var.github_oidc_provider_arn))
+    error_message = "github_oidc_provider_arn must be arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com."
+  }
+
+  validation {
+    condition     = var.github_repository == null || var.create_github_oidc_provider || var.github_oidc_provider_arn != null
+    error_message = "With github_repository set, set create_github_oidc_provider = true or give github_oidc_provider_arn."
+  }
 }

@@ -52,12 +52,12 @@ resource "aws_security_group" "bastion" {
 # associate_public_ip_address stays unset: the private subnet never maps public IPs, and
 # leaving it out keeps the instance creatable on the local AWS emulator.
 resource "aws_instance" "this" {
+  # checkov:skip=CKV_AWS_126:an idle SSM bastion needs no 1-minute detailed monitoring (and the local AWS emulator cannot enable it)
   ami                    = var.ami
   instance_type          = var.instance_type
   subnet_id              = var.subnet_id
   vpc_security_group_ids = [aws_security_group.bastion.id]
   iam_instance_profile   = aws_iam_instance_profile.this.name
-  monitoring             = true
   ebs_optimized          = true
 
   metadata_options {
@@ -69,6 +69,7 @@ resource "aws_instance" "this" {
   root_block_device {
     encrypted   = true
     volume_type = "gp3"
+    volume_size = var.root_volume_size
   }
 
   tags = { Name = "${var.name}-bastion" }

@@ -33,3 +33,9 @@ variable "instance_type" {
   type        = string
   default     = "t3.micro"
 }
+
+variable "root_volume_size" {
+  description = "Root volume size in GiB (at least the AMI's snapshot size)."
+  type        = number
+  default     = 10
+}

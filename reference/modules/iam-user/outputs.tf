@@ -24,3 +24,13 @@ output "s3_deploy_policy_json" {
   description = "JSON of the S3 deploy policy (also used by the GitHub OIDC role)."
   value       = data.aws_iam_policy_document.s3_deploy.json
 }
+
+output "github_deploy_role_arn" {
+  description = "ARN of the GitHub Actions deploy role (role-to-assume), null without github_repository."
+  value       = local.github_enabled ? aws_iam_role.github_deploy[0].arn : null
+}
+
+output "github_oidc_provider_arn" {
+  description = "ARN of the GitHub OIDC identity provider the deploy role trusts, null without github_repository."
+  value       = local.github_enabled ? local.github_provider_arn : null
+}

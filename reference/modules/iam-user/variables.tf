@@ -24,3 +24,26 @@ variable "create_access_key" {
   type        = bool
   default     = true
 }
+
+variable "github_repository" {
+  description = "GitHub repository (`owner/repo`) whose workflows may assume the deploy role through OIDC; null creates no role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_repository == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", var.github_repository))
+    error_message = "github_repository must be one repository, owner/repo, without wildcards."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC identity provider (token.actions.githubusercontent.com); false uses github_oidc_provider_arn (one provider per account)."
+  type        = bool
+  default     = false
+}
+
+variable "github_oidc_provider_arn" {
+  description = "ARN of an existing GitHub OIDC identity provider, when create_github_oidc_provider is false."
+  type        = string
+  default     = null
+}
