@@ -76,7 +76,7 @@ class FakeRoot:
     def init(self):
         self._step("init")
 
-    def apply(self):
+    def apply(self, progress=None):
         self._step("apply")
 
     def drift(self):
@@ -87,7 +87,7 @@ class FakeRoot:
         self._step("outputs")
         return {"server_url": {"value": "https://demo.fdk.fsl.dev"}, "wasm_urls": {"value": {}}}
 
-    def destroy(self):
+    def destroy(self, progress=None):
         self._step("destroy")
 
 

@@ -127,3 +127,15 @@ def test_detailed_monitoring_can_be_turned_on_and_off(cloudfront):
     ec2.unmonitor_instances(InstanceIds=[iid])
     described = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
     assert described["Monitoring"]["State"] == "disabled"
+
+
+def test_cloudfront_function_can_be_published(cloudfront):
+    created = cloudfront.create_function(
+        Name="wasm-host-to-folder",
+        FunctionConfig={"Comment": "host to folder", "Runtime": "cloudfront-js-2.0"},
+        FunctionCode=b"function handler(event) { return event.request; }",
+    )
+    with pytest.raises(ClientError, match="PreconditionFailed"):
+        cloudfront.publish_function(Name="wasm-host-to-folder", IfMatch="stale")
+    published = cloudfront.publish_function(Name="wasm-host-to-folder", IfMatch=created["ETag"])
+    assert published["FunctionSummary"]["FunctionMetadata"]["Stage"] == "LIVE"

@@ -14,7 +14,7 @@ import re
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -27,11 +27,17 @@ console = Console(stderr=True, highlight=False)
 
 
 @contextmanager
-def _step(title: str) -> Iterator[None]:
-    """A spinner with the elapsed time while a long step runs; its duration after."""
+def _step(title: str) -> Iterator[Callable[[int], None]]:
+    """A spinner while a long step runs, fed with terraform's count of finished
+    resources and the elapsed time; the step's duration after."""
     start = time.monotonic()
-    with console.status(f"{title} ..."):
-        yield
+    with console.status(f"{title} ...") as status:
+
+        def progress(finished: int) -> None:
+            elapsed = time.monotonic() - start
+            status.update(f"{title}: {finished} resources done, {elapsed:.0f}s")
+
+        yield progress
     console.print(f"[green]done[/] {title} ({time.monotonic() - start:.0f}s)")
 
 
@@ -89,8 +95,8 @@ def e2e_environment() -> Iterator[dict[str, str]]:
         with _step("terraform init"):
             deployment.init()
         stack.push(_destroyer(deployment))  # from here on, always destroyed
-        with _step("terraform apply (about 2 minutes)"):
-            deployment.apply()
+        with _step("terraform apply (about 2 minutes)") as progress:
+            deployment.apply(progress)
         with _step("terraform plan -detailed-exitcode (drift check)"):
             drift = deployment.drift()
         if drift:
@@ -135,8 +141,8 @@ def _destroyer(deployment):
 
 def _destroy(deployment) -> None:
     try:
-        with _step("terraform destroy"):
-            deployment.destroy()
+        with _step("terraform destroy") as progress:
+            deployment.destroy(progress)
     except GuardError as err:  # the emulator goes away with us; say so, do not mask
         console.print(f"[red]destroy failed[/] {err}")
         raise

@@ -2,6 +2,7 @@
 
 - CloudFront response headers policies (Create/Get/GetConfig/List/Update/Delete): moto
   answers 404, so the reference's COEP/COOP policy could not be applied.
+- CloudFront PublishFunction (the reference's viewer-request function).
 - CloudFront distribution attributes moto drops, which made `terraform plan` after apply
   show changes: function associations on cache behaviors and origin access control ids
   on origins.
@@ -38,6 +39,7 @@ RHP_PATHS = {
     "{0}/2020-05-31/response-headers-policy/(?P<policy_id>[^/]+)/config$": (
         CloudFrontResponse.dispatch
     ),
+    "{0}/2020-05-31/function/(?P<function_name>[^/]+)/publish$": CloudFrontResponse.dispatch,
 }
 
 
@@ -142,6 +144,17 @@ def delete_response_headers_policy(self) -> EmptyResult:
     return EmptyResult()
 
 
+def publish_function(self) -> ActionResult:
+    # The reference publishes its viewer-request function (host -> S3 folder); moto 404s.
+    function = self.backend.describe_function(name=self._get_param("Name"))
+    if self._get_param("IfMatch") != function.etag:
+        raise PreconditionFailed()
+    function.status = "UNASSOCIATED"
+    summary = function.function_summary
+    summary["FunctionMetadata"] = {**summary["FunctionMetadata"], "Stage": "LIVE"}
+    return ActionResult({"FunctionSummary": summary})
+
+
 def _keep_behavior_associations(original):
     def __init__(self, config):  # noqa: N807 - replaces a constructor
         original(self, config)
@@ -234,6 +247,7 @@ def install() -> None:
             list_response_headers_policies,
             update_response_headers_policy,
             delete_response_headers_policy,
+            publish_function,
         ):
             setattr(CloudFrontResponse, func.__name__, func)
         # CacheBehaviour calls DefaultCacheBehaviour.__init__ through super(): one patch.

@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from fdk_guard.errors import GuardError
@@ -29,6 +32,14 @@ def _local_override(copy_root: Path, endpoint: str) -> str:
         blocks.append('provider "aws" {\n' + head + "  s3_use_path_style = true\n}\n")
     note = f"# Written by fdk-guard: the local deployment on the AWS emulator at {endpoint}.\n"
     return note + "\n".join(blocks)
+
+
+def _finished(log: Path) -> int:
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return 0
+    return len(re.findall(r": (Creation|Destruction|Modifications) complete", text))
 
 
 def _stop_group(proc: subprocess.Popen) -> None:
@@ -67,42 +78,73 @@ class LocalRoot:
     def _var_args(self) -> list[str]:
         return [f"-var-file={self.tfvars}"] if self.tfvars else []
 
-    def _run(self, args: list[str], what: str, *, check: bool = True, timeout=APPLY_TIMEOUT):
-        """terraform in its own process group: on Ctrl-C, SIGTERM or a timeout the whole
-        group (terraform and its provider plugins) is stopped, so nothing is left running."""
-        try:
-            proc = subprocess.Popen(
-                [binary.find_binary(), *args],
-                cwd=self.copy,
-                env=self.env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,
-            )
-        except OSError as err:
-            raise GuardError(f"{what}: cannot run terraform: {err}") from None
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _stop_group(proc)
-            raise GuardError(f"{what} timed out after {timeout:.0f}s") from None
-        except BaseException:
-            _stop_group(proc)
-            raise
-        done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    def _run(
+        self,
+        args: list[str],
+        what: str,
+        *,
+        check: bool = True,
+        timeout: float = APPLY_TIMEOUT,
+        progress: Callable[[int], None] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """terraform in its own process group, its output in a log file beside the copy.
+
+        On Ctrl-C, SIGTERM or a timeout the whole group (terraform and its provider
+        plugins) is stopped, so nothing is left running. `progress` gets the number of
+        resources terraform has finished so far, about once a second.
+        """
+        log = self.copy.parent / f"terraform-{args[0]}.log"
+        with open(log, "w") as out:
+            try:
+                proc = subprocess.Popen(
+                    [binary.find_binary(), *args],
+                    cwd=self.copy,
+                    env=self.env,
+                    stdout=subprocess.PIPE if args[0] in ("output", "show") else out,
+                    stderr=out,
+                    text=True,
+                    start_new_session=True,
+                )
+            except OSError as err:
+                raise GuardError(f"{what}: cannot run terraform: {err}") from None
+            try:
+                stdout = self._wait(proc, log, timeout, progress)
+            except subprocess.TimeoutExpired:
+                _stop_group(proc)
+                raise GuardError(f"{what} timed out after {timeout:.0f}s (log: {log})") from None
+            except BaseException:
+                _stop_group(proc)
+                raise
+        text = log.read_text()
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, text)
         if check and done.returncode != 0:
-            raise GuardError(f"{what} failed: {binary.first_error(err or out)}")
+            raise GuardError(f"{what} failed: {binary.first_error(text or stdout)} (log: {log})")
         return done
+
+    @staticmethod
+    def _wait(proc, log: Path, timeout: float, progress) -> str:
+        if proc.stdout is not None:
+            return proc.communicate(timeout=timeout)[0]
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                proc.wait(timeout=1)
+                return ""
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    raise
+                if progress:
+                    progress(_finished(log))
 
     def init(self) -> None:
         plan.init(self.copy, self.env)
 
-    def apply(self) -> None:
+    def apply(self, progress: Callable[[int], None] | None = None) -> None:
         self.applied = True  # from the first call on, something may exist to destroy
         self._run(
             ["apply", "-auto-approve", "-input=false", "-no-color", *self._var_args()],
             "terraform apply (local)",
+            progress=progress,
         )
 
     def drift(self) -> str:
@@ -137,10 +179,11 @@ class LocalRoot:
         path.write_text(done.stdout)
         return json.loads(done.stdout)
 
-    def destroy(self) -> None:
+    def destroy(self, progress: Callable[[int], None] | None = None) -> None:
         if not self.applied:
             return
         self._run(
             ["destroy", "-auto-approve", "-input=false", "-no-color", *self._var_args()],
             "terraform destroy (local)",
+            progress=progress,
         )
