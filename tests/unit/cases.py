@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .plans import REPO, PlanRequest, cache_root
+from .plans import REFERENCE, REPO, PlanRequest, cache_root
 
 UNIT_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = UNIT_DIR / "scenarios"
@@ -107,11 +107,17 @@ def invalid_inputs() -> list[InvalidInput]:
     terraform run per batch instead of per case); each case still has its own test."""
     entries = yaml.safe_load(INVALID_INPUTS.read_text()) or []
     cases = [InvalidInput(**entry) for entry in entries]
+    links = validation_links(REFERENCE / "variables.tf")
     batches: list[tuple[str, set[str], list[InvalidInput]]] = []
     for case in cases:
-        names = set(re.findall(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", case.tfvars, re.M))
-        if not names:
+        assigned = set(re.findall(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", case.tfvars, re.M))
+        if not assigned:
             raise ValueError(f"invalid input {case.id}: its tfvars assign nothing")
+        # A validation that reads another variable is skipped when that one is invalid:
+        # keep cases whose variables are linked that way in different batches.
+        names = set()
+        for name in assigned | {case.variable}:
+            names |= {name} | links.get(name, set())
         for base, used, members in batches:
             if base == case.base and not used & names:
                 used |= names
@@ -129,6 +135,19 @@ def invalid_inputs() -> list[InvalidInput]:
             path.write_text(text)
         batched += [dataclasses.replace(m, batch=str(path)) for m in members]
     return batched
+
+
+def validation_links(variables_tf: Path) -> dict[str, set[str]]:
+    """variable -> the variables its validations read, and those whose validations read it."""
+    text = variables_tf.read_text() if variables_tf.is_file() else ""
+    starts = [(m.start(), m.group(1)) for m in re.finditer(r'^variable\s+"([^"]+)"', text, re.M)]
+    links: dict[str, set[str]] = {}
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        for other in set(re.findall(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)", text[start:end])) - {name}:
+            links.setdefault(name, set()).add(other)
+            links.setdefault(other, set()).add(name)
+    return links
 
 
 def diagnostics_of(error: str, variable: str) -> list[str]:

@@ -31,7 +31,9 @@ from pathlib import Path
 import tftest
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO / "reference"
+# FDK_UNIT_REFERENCE points the unit tests at another copy of the reference (e.g. one broken
+# on purpose, to see the failure messages); the default is the repository's reference/.
+REFERENCE = Path(os.environ.get("FDK_UNIT_REFERENCE") or REPO / "reference").resolve()
 UNIT_DIR = Path(__file__).resolve().parent
 EXPOSE_DIR = UNIT_DIR / "expose"
 DEFAULT_CACHE = REPO / ".fdk-cache" / "unit"
@@ -154,6 +156,13 @@ class Planner:
             # one provider install shared by every copy (symlinked, not copied: 700 MB)
             "TF_PLUGIN_CACHE_DIR": str(self.cache_dir / "plugin-cache"),
         }
+        cli_config = os.environ.get("TF_CLI_CONFIG_FILE")
+        if cli_config and not Path(cli_config).exists():
+            # a CLI config named but missing only adds a warning to every diagnostic
+            empty = self.cache_dir / "empty.tfrc"
+            empty.parent.mkdir(parents=True, exist_ok=True)
+            empty.touch()
+            self.env["TF_CLI_CONFIG_FILE"] = str(empty)
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -220,6 +229,7 @@ class Planner:
         work = self.cache_dir / "work" / key[:16]
         with self._thread_lock(f"work:{key}"), self._file_lock(work.with_suffix(".lock")):
             if (work / ".fdk-initialised").exists():
+                (work / ".fdk-initialised").touch()
                 return work
             if work.exists():
                 shutil.rmtree(work)
@@ -236,6 +246,7 @@ class Planner:
             # cleanup_on_exit=False: the copy's .terraform is reused by later plans
             test.setup(plugin_dir=self.plugin_dir, cleanup_on_exit=False)
             (work / ".fdk-initialised").write_text(key)
+            _prune_old_workdirs(work.parent, keep=work)
         return work
 
     def plan(self, request: PlanRequest) -> PlanOutcome:
@@ -308,6 +319,17 @@ class Planner:
         line = f"{stamp} {outcome.key[:12]} {outcome.request.name} {verdict} {outcome.seconds}s\n"
         with self._guard, open(self.cache_dir / "plans.log", "a") as log:
             log.write(line)
+
+
+def _prune_old_workdirs(folder: Path, keep: Path, max_age_s: float = 86400) -> None:
+    """Drop working copies of older reference versions (a day unused) so the cache stays small."""
+    now = time.time()
+    for work in folder.iterdir():
+        marker = work / ".fdk-initialised"
+        if work == keep or not work.is_dir() or not marker.exists():
+            continue
+        if now - marker.stat().st_mtime > max_age_s:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def scrub(plan: dict) -> dict:
