@@ -78,14 +78,6 @@ Feature: Data
     Given I have aws_s3_bucket defined
     Then it must contain aws_s3_bucket_server_side_encryption_configuration
 
-  @FDK-DATA-04
-  Scenario: S3 server-side encryption uses AES256 or KMS
-    Given I have aws_s3_bucket_server_side_encryption_configuration defined
-    Then it must contain rule
-    And it must contain apply_server_side_encryption_by_default
-    And it must contain sse_algorithm
-    And its value must match the "^(AES256|aws:kms|aws:kms:dsse)$" regex
-
   @FDK-DATA-05
   Scenario: CloudFront signs its requests to S3 with an origin access control
     Given I have aws_cloudfront_origin_access_control defined

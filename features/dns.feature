@@ -3,9 +3,9 @@ Feature: DNS
   client's) is an alias record to the load balancer (or to CloudFront), not a fixed address.
 
   @FDK-DNS-01 @noskip
-  Scenario: There is a Route53 hosted zone
+  Scenario: There is a public Route53 hosted zone
     Given I have aws_route53_zone defined
-    Then it must contain name
+    Then it must not contain vpc
 
   @FDK-DNS-01 @noskip
   Scenario: Address records are aliases, never fixed addresses

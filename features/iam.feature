@@ -20,13 +20,6 @@ Feature: IAM
     And its value must not match the "^\*$" regex
 
   @FDK-IAM-02
-  Scenario: No managed policy allows every action
-    Given I have aws_iam_policy defined
-    When it has Statement
-    Then it must contain Action
-    And its value must not match the "^\*$" regex
-
-  @FDK-IAM-02
   Scenario: Role trust policies name no AWS account principal
     Given I have aws_iam_role defined
     When it has Principal

@@ -75,6 +75,14 @@ def evaluate(
     plan_path: Path | None, plan: dict | None = None, features: Path = FEATURES_DIR
 ) -> list[Finding]:
     """Run every feature once on the plan JSON and turn its scenarios into findings."""
+    ran, plan_data = run_scenarios(plan_path, plan, features)
+    return to_findings(ran, secret_values(plan_data))
+
+
+def run_scenarios(
+    plan_path: Path | None, plan: dict | None = None, features: Path = FEATURES_DIR
+) -> tuple[list[Scenario], dict]:
+    """One terraform-compliance run: every scenario's outcome, and the plan it judged."""
     if not Path(features).is_dir():
         raise GuardError(f"features folder {features} does not exist")
     exe = binary()
@@ -85,7 +93,7 @@ def evaluate(
         output = _run(exe, plan_json, Path(features), results)
         scenarios = parse_results(results)
     attach_console_messages(scenarios, output)
-    return to_findings(scenarios, secret_values(plan_data))
+    return scenarios, plan_data
 
 
 def start(
