@@ -118,3 +118,27 @@ def test_reference_examples_plan_offline(gate_env: dict, example: str) -> None:
     secret = re.search(r'^docker_registry_password\s*=\s*"([^"]+)"', tfvars.read_text(), re.M)
     if secret:
         assert secret.group(1) not in result.json_path.read_text()
+
+
+def test_lint_fails_on_validate_errors(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "tiny"
+    shutil.copytree(tiny_root, root)
+    (root / "broken.tf").write_text('output "oops" {\n  value = var.not_declared\n}\n')
+    before = _snapshot(root)
+    env = {**gate_env, "FDK_TF_DIR": str(root), "FDK_TF_VARS": str(root / "tiny.tfvars")}
+    done = run_cli("lint", env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "terraform validate: 1 error(s):" in done.stdout
+    assert "broken.tf:2: Reference to undeclared input variable" in done.stdout
+    assert _snapshot(root) == before
+
+
+def test_lint_leaves_the_plan_cached_for_plan(gate_env: dict, tiny_root: Path, tmp_path) -> None:
+    root = tmp_path / "tiny"
+    shutil.copytree(tiny_root, root)
+    # Inputs no earlier test planned, so the cache cannot already hold this plan.
+    (root / "unique.tf").write_text(f'locals {{\n  run = "{tmp_path.name}"\n}}\n')
+    env = {**gate_env, "FDK_TF_DIR": str(root), "FDK_TF_VARS": str(root / "tiny.tfvars")}
+    done = run_cli("lint", env=env)
+    assert done.returncode in (0, 1) and "terraform validate" not in done.stdout, done.stdout
+    assert plan_root(root, root / "tiny.tfvars").cached
