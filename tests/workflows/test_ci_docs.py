@@ -109,8 +109,17 @@ def test_live_check_role_is_read_only() -> None:
 
 def test_deploy_role_grants_what_the_ci_user_has_and_no_more() -> None:
     hcl = (REPO / "reference" / "modules" / "iam-user" / "main.tf").read_text()
-    ci_user = {a for group in re.findall(r"actions\s*=\s*\[([^\]]*)\]", hcl) for a in
-               re.findall(r'"([^"]+)"', group)}  # fmt: skip
+    # The two policy documents the CI user (and the reference's deploy role) get.
+    documents = re.findall(
+        r'data "aws_iam_policy_document" "(?:s3_deploy|invalidate)" \{(.*?)\n\}', hcl, re.S
+    )
+    assert len(documents) == 2, "the CI user's policy documents moved"
+    ci_user = {
+        action
+        for document in documents
+        for group in re.findall(r"actions\s*=\s*\[([^\]]*)\]", document)
+        for action in re.findall(r'"([^"]+)"', group)
+    }
     assert ci_user, "no actions found in the CI user's policy"
     assert actions(policies()["ListWasmBucket"]) == ci_user
 
