@@ -131,3 +131,41 @@ def test_the_doc_names_every_example_workflow_and_variable() -> None:
             assert f"`{variable}`" in DOC, f"{workflow.name} uses vars.{variable}, undocumented"
         for secret in set(re.findall(r"\bsecrets\.([A-Z0-9_]+)", workflow.read_text())):
             assert f"`{secret}`" in DOC, f"{workflow.name} uses secrets.{secret}, undocumented"
+
+
+def _comment_block() -> str:
+    match = re.search(
+        r"<!-- BEGIN fdk-gate comment[^>]*-->\n(.*?)<!-- END fdk-gate comment -->", DOC, re.S
+    )
+    assert match, "docs/ci.md has no sample pull-request comment"
+    return match.group(1)
+
+
+def test_the_sample_comment_gives_the_verdicts_of_its_findings() -> None:
+    """The sample is the gate's output for the stored findings, not a hand-written table."""
+    import gzip
+
+    from fdk_guard.findings import Finding
+    from fdk_guard.reports.markdown import WORD, control_verdict
+
+    fixture = REPO / "tests" / "workflows" / "fixtures"
+    raw = gzip.decompress((fixture / "gate-mutation-http-forward.findings.json.gz").read_bytes())
+    rows = [Finding.from_dict(r) for r in json.loads(raw)]
+    shown = dict(
+        re.findall(
+            r"^\| (FDK-[A-Z]+-\d+) \| [^|]*(?:\\\|[^|]*)* \| \S+ ([^|]+?) \|",
+            _comment_block(),
+            re.M,
+        )
+    )
+    assert len(shown) >= 25, shown
+    for control, word in shown.items():
+        mine = [r for r in rows if r.control == control]
+        expected = WORD[control_verdict(mine)] if mine else "not evaluated"
+        assert word == expected, f"{control}: the sample says {word}, its findings {expected}"
+    assert shown["FDK-TLS-01"] == "fail"
+    failing_builtins = {
+        r.control for r in rows if r.status == "fail" and r.control.startswith("CKV")
+    }
+    listed = set(re.findall(r"^\| (CKV2?_AWS_\d+) \|", _comment_block(), re.M))
+    assert listed == failing_builtins
