@@ -49,6 +49,7 @@ Feature: TLS
     Given I have aws_lb_listener defined
     When its protocol is HTTPS
     Then it must contain certificate_arn
+    And its value must not be null
 
   @FDK-TLS-03
   Scenario: ACM certificates are validated through DNS
@@ -66,6 +67,7 @@ Feature: TLS
   Scenario: The certificate's DNS validation is awaited before use
     Given I have aws_acm_certificate_validation defined
     Then it must contain validation_record_fqdns
+    And its value must not be null
 
   @FDK-TLS-04
   Scenario: CloudFront sends viewers to HTTPS
@@ -86,3 +88,4 @@ Feature: TLS
     Given I have aws_cloudfront_distribution defined
     Then it must contain viewer_certificate
     And it must contain acm_certificate_arn
+    And its value must not be null
