@@ -14,7 +14,10 @@ def check(g):
         key_arn = db.get("kms_key_id")
         keys = [r for r in g.ref_resources(db, "kms_key_id") or [] if r.type == "aws_kms_key"]
         if not keys:
-            if is_unknown(key_arn) and db.expression("kms_key_id"):
+            expr = db.expression("kms_key_id") or {}
+            if "references" not in expr and not (isinstance(key_arn, str) and key_arn):
+                problems.append("no kms_key_id: storage uses the AWS-managed key aws/rds")
+            elif is_unknown(key_arn):
                 unknowns.append("kms_key_id cannot be followed to an aws_kms_key")
             elif isinstance(key_arn, str) and key_arn and "alias/aws/" not in key_arn:
                 unknowns.append("kms_key_id is an external key: rotation checked after deploy")

@@ -28,7 +28,7 @@ def check(g):
             for t in g.ref_resources(svc, "task_definition") or []
             if t.type == "aws_ecs_task_definition"
         ]:
-            if "FARGATE" not in (td.get("requires_compatibilities") or []):
+            if "FARGATE" not in td.known("requires_compatibilities", default=[]):
                 compat = td.get("requires_compatibilities")
                 problems.append(f"{td.address} requires_compatibilities = {compat!r}")
             if td.get("network_mode") != "awsvpc":

@@ -33,10 +33,10 @@ def check(g):
             continue
         fed = [
             s for s in sts
-            if s.allows and not is_unknown(s.principals)
+            if s.allows
             and (
-                any(_github(p) for p in s.principals)
-                or any(GITHUB in str(c) for c in s.conditions)
+                any(GITHUB in str(c[1]) for c in s.conditions)
+                or (not is_unknown(s.principals) and any(_github(p) for p in s.principals))
             )
         ]  # fmt: skip
         if not fed:

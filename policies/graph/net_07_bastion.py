@@ -24,7 +24,7 @@ def _has_ssm(g, inst) -> bool | None:
                     arn = att.get("policy_arn")
                     if isinstance(arn, str) and arn.endswith("/" + SSM_POLICY):
                         return True
-            for arn in role.get("managed_policy_arns", default=[]) or []:
+            for arn in role.known("managed_policy_arns", default=[]):
                 if isinstance(arn, str) and arn.endswith("/" + SSM_POLICY):
                     return True
     return False

@@ -13,7 +13,9 @@ def check(g):
     validations = g.of_type("aws_acm_certificate_validation")
     for cert in g.of_type("aws_acm_certificate"):
         problems, unknowns = [], []
-        names = [cert.get("domain_name")] + list(cert.get("subject_alternative_names") or [])
+        names = [cert.get("domain_name")] + list(
+            cert.known("subject_alternative_names", default=[])
+        )
         if domain is None:
             unknowns.append("no dns_name variable to compare with")
         elif f"*.{domain}" not in names:

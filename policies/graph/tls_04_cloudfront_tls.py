@@ -24,7 +24,7 @@ def check(g):
         vc = (d.block("viewer_certificate") or [{}])[0]
         if vc.get("minimum_protocol_version") not in MIN_TLS:
             problems.append(f"minimum_protocol_version = {vc.get('minimum_protocol_version')!r}")
-        if d.get("aliases"):
+        if d.known("aliases", default=[]):
             certs = g.ref_resources(d, "viewer_certificate", 0, "acm_certificate_arn")
             if vc.get("cloudfront_default_certificate") is True:
                 problems.append("aliases served with the default CloudFront certificate")

@@ -12,7 +12,7 @@ def _folder_served(g, dist, folder: str) -> bool:
         if str(o.get("origin_path") or "").strip("/") == folder.strip("/"):
             return True
     for fn in g.of_type("aws_cloudfront_function"):
-        if folder in str(fn.get("code") or ""):
+        if folder in str(fn.known("code", default="")):
             return True
     return False
 
@@ -36,7 +36,7 @@ def check(g):
             "(root)", f"wasm_clients has {sorted(clients)} but there is no CloudFront distribution"
         )
         return v.done()
-    aliases = {a for d in dists for a in (d.get("aliases") or [])}
+    aliases = {a for d in dists for a in d.known("aliases", default=[])}
     records = {
         str(r.get("name")).rstrip("."): r
         for r in g.of_type("aws_route53_record")

@@ -1,8 +1,9 @@
 """Plan-time engines: each turns a root (HCL) or a plan (JSON) into Findings.
 
     evaluate_hcl(root, tfvars=None) -> list[Finding]         checkov on the HCL (lint)
-    evaluate_plan(plan_path, plan, root=None) -> list[Finding]
-        checkov on the plan JSON (started first, in the background) + the plan-graph checks
+    evaluate_plan(plan_path, plan, root=None, engines=PLAN_ENGINES) -> list[Finding]
+        checkov (a background process) and terraform-compliance (a background thread) on
+        the plan JSON, while the plan-graph checks run here
 
 checkov runs once per scan with every FDK custom check and its built-in checks. Every
 control of the catalogue gets at least one row: a control no engine judged is `deferred`
@@ -15,10 +16,12 @@ import os
 from pathlib import Path
 
 from fdk_guard import catalogue
-from fdk_guard.engines import checkov
+from fdk_guard.engines import checkov, compliance
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
+
+PLAN_ENGINES = ("graph", "checkov", "compliance")
 
 
 def _root_from_env() -> Path | None:
@@ -33,17 +36,28 @@ def evaluate_hcl(root: Path, tfvars: Path | None = None) -> list[Finding]:
     return rows
 
 
-def evaluate_plan(plan_path: Path, plan: dict, root: Path | None = None) -> list[Finding]:
-    """checkov and the plan-graph checks on a plan JSON (`terraform show -json`)."""
+def evaluate_plan(
+    plan_path: Path, plan: dict, root: Path | None = None, engines=PLAN_ENGINES
+) -> list[Finding]:
+    """checkov, terraform-compliance and the plan-graph checks on one plan JSON."""
     root = Path(root).resolve() if root else _root_from_env()
-    proc = checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
+    proc = (
+        checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
+        if ("checkov" in engines)
+        else None
+    )
     try:
-        graph_rows = graph_checks.run(PlanGraph(plan))
+        join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
+        rows = graph_checks.run(PlanGraph(plan)) if "graph" in engines else []
+        if join is not None:
+            rows += join()
     except BaseException:
-        proc.kill()
-        proc.communicate()
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
         raise
-    rows = graph_rows + checkov.collect(proc)
+    if proc is not None:
+        rows += checkov.collect(proc)
     return rows + missing_controls(rows)
 
 

@@ -82,13 +82,13 @@ def to_findings(data: dict | list) -> list[Finding]:
         results = report.get("results") or {}
         for kind in ("passed_checks", "failed_checks", "skipped_checks"):
             for rec in results.get(kind, []):
-                row = _row(kind, rec)
+                row = record_to_finding(kind, rec)
                 if row is not None:
                     rows.append(row)
     return rows
 
 
-def _row(kind: str, rec: dict) -> Finding | None:
+def record_to_finding(kind: str, rec: dict) -> Finding | None:
     check_id = rec.get("check_id", "")
     resource = rec.get("resource_address") or rec.get("resource") or ""
     details = [d for d in rec.get("details") or [] if isinstance(d, str)]

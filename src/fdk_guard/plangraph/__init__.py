@@ -80,6 +80,11 @@ class Resource:
             return UNKNOWN
         return value
 
+    def known(self, *path: str | int, default: Any = None) -> Any:
+        """The planned value at `path`, or `default` when absent, null or unknown."""
+        value = self.get(*path, default=default)
+        return default if is_unknown(value) or value is None else value
+
     def block(self, name: str) -> list[dict]:
         """Nested blocks `name` as a list of (known) dicts; empty when absent."""
         got = self.get(name, default=[])
