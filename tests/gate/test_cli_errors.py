@@ -59,3 +59,12 @@ def test_entry_point_is_importable_without_running() -> None:
     from fdk_guard import cli
 
     assert callable(cli.main) and sys.modules["fdk_guard.cli"] is cli
+
+
+def test_too_old_terraform(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "bin" / "terraform"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\necho \'{"terraform_version": "1.5.7"}\'\n')
+    fake.chmod(0o755)
+    env = {**gate_env, "FDK_TF_DIR": str(tiny_root), "PATH": f"{fake.parent}:/usr/bin:/bin"}
+    _one_line_error(run_cli("plan", env=env), "terraform 1.5.7", "too old", ">= 1.10")
