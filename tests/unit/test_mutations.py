@@ -18,8 +18,8 @@ def test_mutation_is_reported_by_the_scenario_inventory(planner, summary_of, mut
         pytest.fail(f"mutation {mutation}: plan failed: {outcome.error}", pytrace=False)
     inventory = load_inventory(Scenario(mutation.scenario).inventory)
     reported = [str(m) for m in compare_inventory(inventory, summary_of(outcome))]
-    missing = [line for line in mutation.mismatches if line not in reported]
-    assert not missing, (
-        f"mutation {mutation} ({mutation.description}) was not reported as expected.\n"
-        f"expected: {missing}\nreported: {reported}"
+    # exactly the broken promise is reported: the expected lines and nothing else
+    assert sorted(reported) == sorted(mutation.mismatches), (
+        f"mutation {mutation} ({mutation.description}): expected the {mutation.scenario} "
+        f"inventory to report exactly {list(mutation.mismatches)}; it reported {reported}"
     )
