@@ -102,6 +102,7 @@ resource "aws_db_instance" "this" {
   port                   = 5432
 
   parameter_group_name                = aws_db_parameter_group.this.name
+  ca_cert_identifier                  = var.ca_cert_identifier
   iam_database_authentication_enabled = true
   auto_minor_version_upgrade          = true
   enabled_cloudwatch_logs_exports     = local.exported_logs

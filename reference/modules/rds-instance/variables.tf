@@ -89,3 +89,9 @@ variable "log_retention_days" {
   type        = number
   default     = 14
 }
+
+variable "ca_cert_identifier" {
+  description = "Certificate authority of the instance's TLS certificate (clients using verify-full need its bundle)."
+  type        = string
+  default     = "rds-ca-rsa2048-g1"
+}
