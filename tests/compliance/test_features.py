@@ -61,3 +61,16 @@ def test_cannot_express_controls_have_no_scenario_and_say_why(controls) -> None:
         if note.startswith(CANNOT):
             assert cid not in tagged, f"{cid} is marked '{note}' but has scenarios"
             assert len(note) > len(CANNOT) + 20, f"{cid}: say why it cannot be expressed"
+
+
+def test_catalogue_engines_name_compliance_exactly_where_a_scenario_exists(controls) -> None:
+    tagged = {c for sc in scenarios() for c in sc.controls}
+    listed = {cid for cid, ctl in controls.items() if "compliance" in ctl.engines}
+    assert sorted(listed ^ tagged) == []
+
+
+def test_partial_controls_say_what_is_left_out(controls) -> None:
+    tagged = {c for sc in scenarios() for c in sc.controls}
+    for cid in tagged:
+        note = compliance_note(controls[cid])
+        assert note == "" or (note.startswith("partial: ") and len(note) > 40), cid
