@@ -139,3 +139,55 @@ def test_cloudfront_function_can_be_published(cloudfront):
         cloudfront.publish_function(Name="wasm-host-to-folder", IfMatch="stale")
     published = cloudfront.publish_function(Name="wasm-host-to-folder", IfMatch=created["ETag"])
     assert published["FunctionSummary"]["FunctionMetadata"]["Stage"] == "LIVE"
+
+
+def test_rds_keeps_performance_insights_and_user_parameters(cloudfront):
+    rds = boto3.client("rds", region_name=W.REGION)
+    rds.create_db_parameter_group(
+        DBParameterGroupName="pg", DBParameterGroupFamily="postgres16", Description="d"
+    )
+    rds.modify_db_parameter_group(
+        DBParameterGroupName="pg",
+        Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}
+        ],
+    )
+    params = rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]
+    assert [(p["ParameterName"], p.get("Source")) for p in params] == [("rds.force_ssl", "user")]
+    db = rds.create_db_instance(
+        DBInstanceIdentifier="db",
+        DBInstanceClass="db.t4g.micro",
+        Engine="postgres",
+        MasterUsername="fdk",
+        MasterUserPassword="not-a-secret-moto",  # noqa: S106
+        AllocatedStorage=20,
+        EnablePerformanceInsights=True,
+    )["DBInstance"]
+    assert db["PerformanceInsightsEnabled"] is True
+    described = rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]
+    assert described["PerformanceInsightsRetentionPeriod"] == 7
+
+
+def test_load_balancer_defaults_to_internet_facing(cloudfront):
+    ec2 = boto3.client("ec2", region_name=W.REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=W.REGION + az)[
+            "Subnet"
+        ]["SubnetId"]
+        for i, az in enumerate("ab")
+    ]
+    elb = boto3.client("elbv2", region_name=W.REGION)
+    lb = elb.create_load_balancer(Name="no-scheme", Subnets=subnets)["LoadBalancers"][0]
+    assert lb["Scheme"] == "internet-facing"
+    internal = elb.create_load_balancer(Name="internal", Subnets=subnets, Scheme="internal")
+    assert internal["LoadBalancers"][0]["Scheme"] == "internal"
+
+
+def test_distribution_with_certificate_and_cache_policy_reads_back_as_sent(cloudfront):
+    ids = {"bucket": "b", "headers_policy": "p", "cert_cf": "arn:aws:acm:us-east-1:1:certificate/x"}
+    config = W.distribution_config(ids, "E2OAC", CallerReference="fdk-cert-test")
+    dist = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    read = cloudfront.get_distribution_config(Id=dist["Id"])["DistributionConfig"]
+    assert read["ViewerCertificate"]["CloudFrontDefaultCertificate"] is False
+    assert "ForwardedValues" not in read["DefaultCacheBehavior"]

@@ -220,10 +220,17 @@ def _load_balancer(ids: dict) -> None:
 
 def _iam(ids: dict) -> None:
     iam = boto3.client("iam", region_name=REGION)
-    for role in ("execution", "task", "reader"):
+    for role in ("execution", "task"):
         ids[f"role_{role}"] = iam.create_role(
             RoleName=f"{NAME}-{role}", AssumeRolePolicyDocument=json.dumps(TRUST_ECS)
         )["Role"]["Arn"]
+    # The server's task role assumes the storage reader role (STORAGE__READER_ROLE_ARN).
+    by_task = [
+        {"Effect": "Allow", "Principal": {"AWS": ids["role_task"]}, "Action": "sts:AssumeRole"}
+    ]
+    ids["role_reader"] = iam.create_role(
+        RoleName=f"{NAME}-reader", AssumeRolePolicyDocument=_doc(by_task)
+    )["Role"]["Arn"]
     for role in ("task", "reader"):
         iam.put_role_policy(
             RoleName=f"{NAME}-{role}",

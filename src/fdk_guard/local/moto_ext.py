@@ -6,7 +6,10 @@
 - CloudFront distribution attributes moto drops, which made `terraform plan` after apply
   show changes: function associations on cache behaviors and origin access control ids
   on origins.
-- ECS service settings (grace period, deployment configuration, managed tags).
+- ECS service settings (grace period, deployment configuration, managed tags), RDS
+  performance insights, user parameters' Source, an ALB's default scheme, and a
+  distribution's CloudFrontDefaultCertificate/ForwardedValues when a certificate or a
+  cache policy is given.
 - EC2 MonitorInstances / UnmonitorInstances (detailed monitoring of the bastion).
 - EC2 block devices given neither a size nor a snapshot (AWS takes the AMI's size).
 
@@ -29,6 +32,9 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.ec2.responses.instances import InstanceResponse
 from moto.ec2.responses.monitoring import Monitoring as EC2Monitoring
 from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.elbv2.responses import ELBV2Response
+from moto.rds.models import DBParameterGroup
+from moto.rds.responses import RDSResponse
 
 _LOCK = threading.Lock()
 _INSTALLED = False
@@ -158,6 +164,9 @@ def publish_function(self) -> ActionResult:
 def _keep_behavior_associations(original):
     def __init__(self, config):  # noqa: N807 - replaces a constructor
         original(self, config)
+        if "ForwardedValues" not in config:
+            # A behavior with a cache policy has no legacy ForwardedValues in AWS.
+            self.forwarded_values = None
         for key, attr in (
             ("FunctionAssociations", "function_associations"),
             ("LambdaFunctionAssociations", "lambda_function_associations"),
@@ -209,7 +218,7 @@ def _monitoring(state: str):
     return handler
 
 
-# ECS service settings moto accepts but forgets; terraform reads them back and re-plans.
+# Request settings moto accepts but forgets; terraform reads them back and re-plans.
 ECS_SERVICE_SETTINGS = (
     "healthCheckGracePeriodSeconds",
     "deploymentConfiguration",
@@ -217,20 +226,68 @@ ECS_SERVICE_SETTINGS = (
     "enableExecuteCommand",
     "availabilityZoneRebalancing",
 )
+# Request name -> the attribute DescribeDBInstances reads (PerformanceInsightsEnabled).
+RDS_INSTANCE_SETTINGS = {
+    "EnablePerformanceInsights": "performance_insights_enabled",
+    "PerformanceInsightsKMSKeyId": "performance_insights_kms_key_id",
+    "PerformanceInsightsRetentionPeriod": "performance_insights_retention_period",
+}
 
 
-def _keep_service_settings(original):
+def _keep_settings(original, result_key: str, keys, params=None):
+    """Wrap a response handler: copy `keys` of the request onto the object it returns
+    (`keys` maps request names to attribute names, or lists names used for both)."""
+    attrs = keys if isinstance(keys, dict) else {k: xform_name(k) for k in keys}
+
     def handler(self) -> ActionResult:
         result = original(self)
-        service = result._result["service"]
-        for key in ECS_SERVICE_SETTINGS:
-            value = self._get_param(key)
-            if value is not None:
-                setattr(service, xform_name(key), value)
+        obj = result._result[result_key]
+        given = params(self) if params else {k: self._get_param(k) for k in attrs}
+        for key, attr in attrs.items():
+            if given.get(key) is not None:
+                setattr(obj, attr, given[key])
+        if given.get("EnablePerformanceInsights") and not given.get(
+            "PerformanceInsightsRetentionPeriod"
+        ):
+            obj.performance_insights_retention_period = 7  # AWS's default retention
         return result
 
     handler.__name__ = original.__name__
     return handler
+
+
+def _user_parameters(original):
+    # Parameters set through ModifyDBParameterGroup have Source "user" in AWS; the
+    # provider keeps only those on refresh, so without it every parameter re-plans.
+    def update_parameters(self, new_parameters):
+        new_parameters = list(new_parameters)
+        original(self, new_parameters)
+        for parameter in new_parameters:
+            self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
+
+    return update_parameters
+
+
+def _default_scheme(original):
+    # AWS makes a load balancer internet-facing when Scheme is not sent; moto keeps None.
+    def create_load_balancer(self) -> ActionResult:
+        result = original(self)
+        for lb in result._result["LoadBalancers"]:
+            lb.scheme = lb.scheme or "internet-facing"
+        return result
+
+    return create_load_balancer
+
+
+def _viewer_certificate(original):
+    # With an ACM or IAM certificate, CloudFrontDefaultCertificate is false in AWS.
+    def __init__(self, config):  # noqa: N807 - replaces a constructor
+        original(self, config)
+        own = config.get("ACMCertificateArn") or config.get("IAMCertificateId")
+        if own and "CloudFrontDefaultCertificate" not in config:
+            self.cloud_front_default_certificate = False
+
+    return __init__
 
 
 def install() -> None:
@@ -256,11 +313,26 @@ def install() -> None:
         )
         cf_models.Origin.__init__ = _keep_origin_access_control(cf_models.Origin.__init__)
         for name in ("create_service", "update_service"):
+            original = getattr(EC2ContainerServiceResponse, name)
             setattr(
                 EC2ContainerServiceResponse,
                 name,
-                _keep_service_settings(getattr(EC2ContainerServiceResponse, name)),
+                _keep_settings(original, "service", ECS_SERVICE_SETTINGS),
             )
+        for name in ("create_db_instance", "modify_db_instance"):
+            original = getattr(RDSResponse, name)
+            setattr(
+                RDSResponse,
+                name,
+                _keep_settings(
+                    original, "DBInstance", RDS_INSTANCE_SETTINGS, params=lambda r: r.params
+                ),
+            )
+        DBParameterGroup.update_parameters = _user_parameters(DBParameterGroup.update_parameters)
+        ELBV2Response.create_load_balancer = _default_scheme(ELBV2Response.create_load_balancer)
+        cf_models.ViewerCertificate.__init__ = _viewer_certificate(
+            cf_models.ViewerCertificate.__init__
+        )
         EC2Monitoring.monitor_instances = _monitoring("enabled")
         EC2Monitoring.unmonitor_instances = _monitoring("disabled")
         InstanceResponse._validate_block_device_mapping = _default_root_volume_size(
