@@ -57,10 +57,12 @@ def _with_tools(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """terraform fmt/validate, ruff, and the HCL policy scan of FDK_TF_DIR."""
-    session.install("-e", ".", RUFF)
+    """ruff, the workflow linters, then terraform fmt/validate and the HCL policy scan."""
+    session.install("-e", ".[lint]", RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
+    session.run("fdk-guard-workflows", os.environ.get("FDK_WORKFLOWS", "examples/github-actions"))
     _with_tools(session)
     session.run("fdk-guard", "lint", *session.posargs)
 
