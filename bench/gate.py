@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -86,7 +87,10 @@ def main() -> int:
         scratch = Path(tmp)
         bare = floor(root, tfvars, scratch)
         whole, code = gate(root, tfvars, scratch)
-        log_tail = (scratch / "nox.log").read_text().splitlines()[-15:]
+        log = (scratch / "nox.log").read_text().splitlines()
+    log_tail = log[-15:]
+    # fdk-guard's own timings of each session's work, without nox's start-up
+    parts = [ln.strip() for ln in log if re.match(r"^(lint took|plan session took)", ln)]
     ratio = whole / bare
     if args.json:
         print(
@@ -96,6 +100,7 @@ def main() -> int:
                     "gate_s": round(whole, 1),
                     "ratio": round(ratio, 2),
                     "gate_exit": code,
+                    "inside": parts,
                 }
             )
         )
@@ -103,6 +108,7 @@ def main() -> int:
         print(f"floor (terraform init + plan + show -json): {bare:6.1f} s")
         print(f"gate  (nox -R -s lint plan, exit {code}):     {whole:6.1f} s")
         print(f"ratio gate/floor: {ratio:.2f} (target <= 1.5)")
+        print("inside the gate: " + "; ".join(parts))
     if code not in (0, 1):
         print("the gate could not run; last lines of its log:", *log_tail, sep="\n  ")
         return 2
