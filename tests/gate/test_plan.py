@@ -120,6 +120,20 @@ def test_reference_examples_plan_offline(gate_env: dict, example: str) -> None:
         assert secret.group(1) not in result.json_path.read_text()
 
 
+@pytest.mark.skipif(not (REFERENCE / "examples").is_dir(), reason="reference/ not there yet")
+def test_reference_reports_never_hold_the_registry_password(gate_env: dict) -> None:
+    tfvars = REFERENCE / "examples" / "demo.tfvars"
+    found = re.search(r'^docker_registry_password\s*=\s*"([^"]+)"', tfvars.read_text(), re.M)
+    assert found, "demo.tfvars sets docker_registry_password (issue 2)"
+    env = {**gate_env, "FDK_TF_DIR": str(REFERENCE), "FDK_TF_VARS": str(tfvars)}
+    done = run_cli("plan", env=env)
+    assert done.returncode in (0, 1), done.stderr
+    reports = Path(gate_env["FDK_REPORTS"])
+    assert len(list(reports.iterdir())) >= 5
+    assert found.group(1) not in _all_text(reports)
+    assert found.group(1) not in done.stdout + done.stderr
+
+
 def test_lint_fails_on_validate_errors(gate_env: dict, tiny_root: Path, tmp_path: Path) -> None:
     root = tmp_path / "tiny"
     shutil.copytree(tiny_root, root)
