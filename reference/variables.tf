@@ -21,13 +21,13 @@ variable "region" {
 }
 
 variable "root_cidr" {
-  description = "VPC CIDR block (IPv4, /16 to /24); split into a public and a private subnet per availability zone."
+  description = "VPC CIDR block (IPv4, /16 to /23); split into 16 equal subnets, a public and a private one per availability zone (an ALB needs /27 or larger)."
   type        = string
   default     = "10.0.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.root_cidr, 0)) && can(regex("^[0-9.]+/(1[6-9]|2[0-4])$", var.root_cidr))
-    error_message = "root_cidr must be an IPv4 CIDR block between /16 and /24, e.g. 10.0.0.0/16."
+    condition     = can(cidrhost(var.root_cidr, 0)) && can(regex("^[0-9.]+/(1[6-9]|2[0-3])$", var.root_cidr))
+    error_message = "root_cidr must be an IPv4 CIDR block between /16 and /23, e.g. 10.0.0.0/16."
   }
 }
 
@@ -179,7 +179,7 @@ variable "wasm_clients" {
 # ---- the reference's own knobs -------------------------------------------------------------
 
 variable "availability_zones" {
-  description = "Availability zones to span (two or more); empty means `<region>a` and `<region>b`."
+  description = "Availability zones to span (two or more, at most eight); empty means `<region>a` and `<region>b`."
   type        = list(string)
   default     = []
 

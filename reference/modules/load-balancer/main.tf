@@ -72,9 +72,6 @@ resource "aws_lb_target_group" "server" {
     unhealthy_threshold = 3
   }
 
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 # Port 80 only ever redirects: every plain-HTTP request gets a 301 to HTTPS.

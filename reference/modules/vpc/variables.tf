@@ -8,8 +8,8 @@ variable "cidr" {
   type        = string
 
   validation {
-    condition     = can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) <= 24
-    error_message = "cidr must be an IPv4 CIDR block of /24 or larger, e.g. 10.0.0.0/16."
+    condition     = can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) <= 23
+    error_message = "cidr must be an IPv4 CIDR block of /23 or larger (subnets of /27 or larger), e.g. 10.0.0.0/16."
   }
 }
 
@@ -18,8 +18,8 @@ variable "availability_zones" {
   type        = list(string)
 
   validation {
-    condition     = length(var.availability_zones) >= 2
-    error_message = "availability_zones needs at least two zones."
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 8
+    error_message = "availability_zones needs two to eight zones (the CIDR is split into 8 public and 8 private slots)."
   }
 }
 
