@@ -75,6 +75,7 @@ def test_override_covers_every_alias_and_replaces_a_remote_backend() -> None:
         "skip_region_validation",
         "access_key",
         "secret_key",
+        "profile                     = null",  # a named profile would fail to load offline
     ):
         assert text.count(flag) == 2, flag
 

@@ -179,7 +179,9 @@ def root_shape(root: Path) -> RootShape:
     return RootShape(tuple(aliases), backend)
 
 
+# `profile = null`: a root naming a shared-config profile would otherwise fail to load it.
 _SKIP_FLAGS = """\
+  profile                     = null
   access_key                  = "fdk-offline-access-key"
   secret_key                  = "fdk-offline-secret-key"
   skip_credentials_validation = true
