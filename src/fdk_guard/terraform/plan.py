@@ -68,6 +68,9 @@ def cache_key(
         digest.update(b"file\0" + extra.name.encode() + b"\0" + extra.read_bytes())
     for name in sorted(k for k in os.environ if k.startswith("TF_VAR_")):
         digest.update(f"var\0{name}\0{os.environ[name]}\0".encode())
+    if offline:  # the generated override shapes the plan's provider configuration too
+        for name, text in sorted(workdir.offline_files(workdir.root_shape(root)).items()):
+            digest.update(f"offline\0{name}\0{text}".encode())
     plugins = config.plugin_dir()
     digest.update(f"{tf_version}\0{offline}\0{plugins}".encode())
     return digest.hexdigest()
