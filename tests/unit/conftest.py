@@ -31,7 +31,10 @@ def planner(request, pytestconfig) -> Planner:
     pytestconfig.stash[_PLANNER] = planner
     planner.reference_files_before = generated_files(REFERENCE)
     started = time.monotonic()
-    planner.plan_many(wanted_plans(request.session.items))
+    try:
+        planner.plan_many(wanted_plans(request.session.items))
+    except (RuntimeError, OSError) as exc:  # no terraform binary, unreadable files
+        pytest.fail(f"cannot plan the reference: {exc}", pytrace=False)
     planner.warmup_seconds = round(time.monotonic() - started, 1)
     return planner
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -45,6 +46,11 @@ def cache_root() -> Path:
     return Path(os.environ.get("FDK_UNIT_CACHE") or DEFAULT_CACHE)
 
 
+# tftest logs every output line (`terraform show -json` included, which holds sensitive
+# values in clear) and whole outputs on failure: keep all of it out of logs and reports,
+# whatever --log-level says. Failures reach the tests as PlanOutcome.error (stderr only).
+logging.getLogger("tftest").setLevel(logging.CRITICAL + 1)
+
 # Files of the root that cannot change a plan, and what a run leaves behind.
 _SKIP_SUFFIXES = (".md", ".tfstate", ".backup")
 _PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{(.*?)^\}', re.M | re.S)
@@ -70,6 +76,7 @@ class PlanOutcome:
     error: str | None = None  # terraform's diagnostics, one paragraph, when the plan failed
     cached: bool = False
     seconds: float = 0.0
+    keep: bool = True  # False for failures of the set-up (init), which are not cached
 
 
 @dataclass
@@ -203,6 +210,7 @@ class Planner:
         digest = hashlib.sha256()
         digest.update(self.root_key(self.overlays_of(request)).encode())
         digest.update(self.tool_versions().encode())
+        digest.update(CACHE_FORMAT.encode())
         for var_file in request.var_files:
             digest.update(b"\0var-file\0" + Path(var_file).read_bytes())
         return digest.hexdigest()
@@ -259,13 +267,19 @@ class Planner:
                 outcome = self._read(stored, request, key)
                 if outcome is None:
                     outcome = self._run(request, key)
-                    self._write(stored, outcome)
+                    if outcome.keep:
+                        self._write(stored, outcome)
                     self.stats.planned.append(request.name)
                     self._log(outcome)
                 else:
                     self.stats.from_disk.append(request.name)
             self._memory[key] = outcome
             return outcome
+
+    def outcomes(self) -> list[PlanOutcome]:
+        """Every plan this planner made or read so far."""
+        with self._guard:
+            return list(self._memory.values())
 
     def plan_many(self, requests: Iterable[PlanRequest], workers: int | None = None) -> dict:
         requests = list(requests)
@@ -278,7 +292,13 @@ class Planner:
 
     def _run(self, request: PlanRequest, key: str) -> PlanOutcome:
         started = time.monotonic()
-        work = self.workdir(self.overlays_of(request))
+        outcome = PlanOutcome(request, key)
+        try:
+            work = self.workdir(self.overlays_of(request))
+        except tftest.TerraformTestError as exc:
+            outcome.error = "terraform init failed: " + diagnostics(exc.cmd_error or str(exc))
+            outcome.keep = False
+            return outcome
         test = tftest.TerraformTest(str(work), binary=self.terraform, env=self.env)
         args = tftest.parse_args(
             input=False,
@@ -286,7 +306,6 @@ class Planner:
             lock=False,
             tf_var_file=[str(Path(v).resolve()) for v in request.var_files],
         )
-        outcome = PlanOutcome(request, key)
         with tempfile.TemporaryDirectory(prefix="fdk-unit-") as tmp:
             plan_file = Path(tmp) / "plan.bin"
             try:
@@ -332,13 +351,62 @@ def _prune_old_workdirs(folder: Path, keep: Path, max_age_s: float = 86400) -> N
             shutil.rmtree(work, ignore_errors=True)
 
 
+# Bump when the stored plan format changes (old cache entries are then never read).
+CACHE_FORMAT = "2: sensitive values digested, planned_values dropped"
+
+
 def scrub(plan: dict) -> dict:
-    """Drop the values of sensitive input variables before the plan is kept on disk."""
+    """The plan as kept on disk: every value the plan marks sensitive replaced by its digest
+    (sensitive_digest), so inventories can still compare it and no secret is stored; the
+    `planned_values` copy (unused here) dropped."""
+    plan.pop("planned_values", None)
     declared = plan.get("configuration", {}).get("root_module", {}).get("variables", {})
     for name, value in plan.get("variables", {}).items():
         if declared.get(name, {}).get("sensitive"):
-            value["value"] = "(sensitive value)"
+            value["value"] = sensitive_digest(value.get("value"))
+    for change in plan.get("resource_changes", []):
+        body = change.get("change", {})
+        for side in ("before", "after"):
+            body[side] = _digest_marked(body.get(side), body.get(f"{side}_sensitive"))
+    for change in plan.get("output_changes", {}).values():
+        for side in ("before", "after"):
+            change[side] = _digest_marked(change.get(side), change.get(f"{side}_sensitive"))
+    for module in _modules(plan.get("prior_state", {}).get("values", {}).get("root_module", {})):
+        for resource in module.get("resources", []):
+            resource["values"] = _digest_marked(
+                resource.get("values"), resource.get("sensitive_values")
+            )
     return plan
+
+
+def sensitive_digest(value) -> dict:
+    """{"sensitive_sha256": ...} of a value; a JSON document in a string is digested as the
+    document it holds (so an inventory may give the mapping)."""
+    if isinstance(value, str):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, dict | list):
+            value = decoded
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return {"sensitive_sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def _digest_marked(value, mask):
+    if mask is True:
+        return sensitive_digest(value)
+    if isinstance(mask, dict) and isinstance(value, dict):
+        return {k: _digest_marked(v, mask.get(k)) for k, v in value.items()}
+    if isinstance(mask, list) and isinstance(value, list):
+        return [_digest_marked(v, mask[i] if i < len(mask) else None) for i, v in enumerate(value)]
+    return value
+
+
+def _modules(module: dict):
+    yield module
+    for child in module.get("child_modules", []):
+        yield from _modules(child)
 
 
 def generated_files(root: Path) -> set[str]:

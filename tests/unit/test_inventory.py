@@ -17,6 +17,7 @@ from .inventory import (
     report,
     summarize,
 )
+from .plans import scrub
 
 SECRET = "s3cr3t-registry-password"  # noqa: S105 - a fake, to prove it is never shown
 TASK = "module.ecs_service.aws_ecs_task_definition.this"
@@ -306,3 +307,39 @@ def test_inventory_files_reject_unknown_sections(tmp_path):
     path.write_text("value: {}\n")
     with pytest.raises(ValueError, match="unknown keys"):
         load_inventory(path)
+
+
+def test_exposed_values_add_keys_to_planned_resources_only():
+    plan = _plan()
+    plan["output_changes"]["fdk_unit_values"] = {
+        "after": {
+            "module.lb.aws_lb_listener.http": {"provider_region": "us-east-1"},
+            "module.absent.aws_acm_certificate.this": {"provider_region": None},
+        },
+        "after_unknown": False,
+    }
+    summary = summarize(plan)
+    assert summary.values["module.lb.aws_lb_listener.http"]["provider_region"] == "us-east-1"
+    assert "module.absent.aws_acm_certificate.this" not in summary.values
+    assert "fdk_unit_values" not in summary.outputs
+
+
+def test_stored_plans_keep_digests_of_sensitive_values_and_still_compare():
+    plan = scrub(_plan())
+    stored = json.dumps(plan)
+    assert SECRET not in stored
+    summary = summarize(plan)
+    good = _inventory(
+        f"""
+        values:
+          aws_secretsmanager_secret_version.registry[0]:
+            secret_string: {{password: {SECRET}}}
+        outputs:
+          ci_secret_access_key: {SECRET}
+        """
+    )
+    assert compare_inventory(good, summary) == []
+    bad = _inventory("outputs: {ci_secret_access_key: wrong}")
+    assert [str(m) for m in compare_inventory(bad, summary)] == [
+        "output ci_secret_access_key: expected (sensitive value), found (sensitive value)"
+    ]
