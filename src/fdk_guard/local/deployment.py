@@ -23,7 +23,7 @@ from rich.console import Console
 from fdk_guard.errors import GuardError
 
 ALLOW_DRIFT = "FDK_LOCAL_ALLOW_DRIFT"  # "1": report drift and carry on (debugging only)
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
