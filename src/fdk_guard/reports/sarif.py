@@ -24,9 +24,10 @@ KINDS = {"pass": "pass", "fail": "fail", "deferred": "open", "not_applicable": "
 _FILE = re.compile(r"^(?P<path>[\w./-]+\.(?:tf|tfvars|json|hcl|yaml|yml|py))(?::(?P<line>\d+))?$")
 
 
-def _rule(rule_id: str, control: Control | None) -> dict:
+def _rule(rule_id: str, control: Control | None, example: str = "") -> dict:
     if control is None:  # a checkov built-in check (CKV_*) or an unknown id
-        text = f"{rule_id} (checkov built-in check)" if rule_id.startswith("CKV") else rule_id
+        kind = "checkov built-in check" if rule_id.startswith("CKV") else "check"
+        text = f"{rule_id}: {example}" if example else f"{rule_id} ({kind})"
         return {
             "id": rule_id,
             "shortDescription": {"text": text},
@@ -81,6 +82,10 @@ def _location(resource: str, root: Path | None = None) -> dict:
 def render(rows: list[Finding], controls: dict[str, Control], root: Path | None = None) -> dict:
     rule_ids = list(controls) + sorted({r.control for r in rows} - set(controls))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    examples: dict[str, str] = {}  # a built-in check's title, as its findings word it
+    for row in rows:
+        if row.control not in controls and row.message:
+            examples.setdefault(row.control, row.message)
     results = []
     for row in rows:
         control = controls.get(row.control)
@@ -109,7 +114,7 @@ def render(rows: list[Finding], controls: dict[str, Control], root: Path | None 
                     "driver": {
                         "name": "fdk-guard",
                         "semanticVersion": __version__,
-                        "rules": [_rule(i, controls.get(i)) for i in rule_ids],
+                        "rules": [_rule(i, controls.get(i), examples.get(i, "")) for i in rule_ids],
                     }
                 },
                 "results": results,
