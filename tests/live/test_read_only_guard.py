@@ -39,8 +39,8 @@ def _client(service: str, session: boto3.Session):
 @pytest.mark.parametrize(
     "call, kwargs",
     [
-        ("delete_bucket", {"Bucket": "fdk-guard-read-only-proof"}),
-        ("put_bucket_policy", {"Bucket": "fdk-guard-read-only-proof", "Policy": "{}"}),
+        ("delete_bucket", {"Bucket": "fdk-guard-proof-delete"}),
+        ("put_bucket_policy", {"Bucket": "fdk-guard-proof-policy", "Policy": "{}"}),
     ],
 )
 def test_mutating_call_is_refused_before_it_is_sent(call, kwargs):
@@ -48,7 +48,7 @@ def test_mutating_call_is_refused_before_it_is_sent(call, kwargs):
 
     with mock_aws():
         _client("s3", boto3.Session()).create_bucket(
-            Bucket="fdk-guard-read-only-proof",
+            Bucket=kwargs["Bucket"],
             CreateBucketConfiguration={"LocationConstraint": "ap-southeast-2"},
         )
         s3 = _client("s3", guard.read_only_session())
@@ -58,10 +58,10 @@ def test_mutating_call_is_refused_before_it_is_sent(call, kwargs):
         with pytest.raises(guard.MutatingCallRefused, match=f"s3:{operation}"):
             getattr(s3, call)(**kwargs)
         assert sent == []  # refused before anything left the process
-        assert s3.head_bucket(Bucket="fdk-guard-read-only-proof")  # and the bucket is untouched
+        assert s3.head_bucket(Bucket=kwargs["Bucket"])  # and the bucket is untouched
         assert sent  # reads do go out
         with pytest.raises(ClientError, match="NoSuchBucketPolicy"):
-            s3.get_bucket_policy(Bucket="fdk-guard-read-only-proof")
+            s3.get_bucket_policy(Bucket=kwargs["Bucket"])
 
 
 def test_guard_covers_every_client_of_the_session():
