@@ -66,6 +66,9 @@ def check(control: str, title: str, *, optional: bool = False):
         ctl = catalogue.load().get(control)
         if ctl is None:
             raise ValueError(f"live check {func.__name__}: unknown control {control}")
+        known = REGISTRY.get(func.__name__)
+        if known is not None and known.func.__module__ != func.__module__:
+            raise ValueError(f"two live checks are named {func.__name__}")
         REGISTRY[func.__name__] = LiveCheck(
             func.__name__, control, ctl.severity, title, optional, func
         )
