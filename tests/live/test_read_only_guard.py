@@ -21,6 +21,8 @@ from fdk_guard.live import guard
         ("ModifyDBInstance", False),
         ("CreateInvalidation", False),
         ("UpdateService", False),
+        ("GetSecretValue", False),  # contents: never needed, never to be reported
+        ("GetObject", False),
     ],
 )
 def test_only_reads_are_allowed(name, read):

@@ -12,6 +12,18 @@ import boto3
 READ_PREFIXES = ("Describe", "Get", "List")
 # Reads AWS names otherwise (none are needed by the live checks today; keep this short).
 READ_OPERATIONS = frozenset({"HeadBucket", "HeadObject"})
+# Reads of contents the live checks never need and no report may hold: secrets and data.
+CONTENT_READS = frozenset(
+    {
+        "GetSecretValue",
+        "BatchGetSecretValue",
+        "GetParameter",
+        "GetParameters",
+        "GetParametersByPath",
+        "GetObject",
+        "GetObjectTorrent",
+    }
+)
 
 
 class MutatingCallRefused(RuntimeError):
@@ -19,6 +31,8 @@ class MutatingCallRefused(RuntimeError):
 
 
 def is_read_only(operation_name: str) -> bool:
+    if operation_name in CONTENT_READS:
+        return False
     return operation_name.startswith(READ_PREFIXES) or operation_name in READ_OPERATIONS
 
 
