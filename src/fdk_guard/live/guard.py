@@ -27,7 +27,7 @@ CONTENT_READS = frozenset(
 
 
 class MutatingCallRefused(RuntimeError):
-    """A live check tried to call an AWS operation that is not a read."""
+    """A live check tried an AWS operation that is not a read (or reads secret contents)."""
 
 
 def is_read_only(operation_name: str) -> bool:
