@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get
+from fdk_base import FdkCheck, Unknown, get
 
 
 class RdsEncryptedWithCmk(FdkCheck):
@@ -12,7 +12,7 @@ class RdsEncryptedWithCmk(FdkCheck):
             out.append(f"storage_encrypted = {get(conf, 'storage_encrypted')!r}")
         try:
             key = get(conf, "kms_key_id")
-        except Exception:
+        except Unknown:
             key = "ref"  # a reference: the key resource is judged by its own check
         if not key or "alias/aws/" in str(key):
             out.append(f"kms_key_id = {key!r}: not a customer-managed key")

@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get
+from fdk_base import FdkCheck, Unknown, get
 
 TLS12 = ("ELBSecurityPolicy-TLS13-", "ELBSecurityPolicy-TLS-1-2-", "ELBSecurityPolicy-FS-1-2-")
 
@@ -17,7 +17,7 @@ class HttpsListenerTls12Policy(FdkCheck):
             out.append(f"ssl_policy = {policy!r}")
         try:
             cert = get(conf, "certificate_arn")
-        except Exception:  # a reference to the ACM certificate: what the rule wants
+        except Unknown:  # a reference to the ACM certificate: what the rule wants
             cert = "ref"
         if not cert:
             out.append("no certificate_arn")

@@ -10,6 +10,13 @@ from .data_07_data_buckets import role_policies
 CONTROL = "FDK-ECS-04"
 
 
+def _private(container: dict, image) -> bool:
+    """Pulled from the private registry: the server's image (sidecars may be public)."""
+    if isinstance(image, str) and image:
+        return str(container.get("image", "")).startswith(image)
+    return container.get("essential", True) is not False
+
+
 def check(g):
     v = Verdicts(CONTROL)
     private = g.variables.get("docker_registry_username") is not None
@@ -17,6 +24,7 @@ def check(g):
         v.na("(root)", "public image: docker_registry_username is null")
         return v.done()
     secrets = g.of_type("aws_secretsmanager_secret")
+    image = g.var("docker_image")
     for td in g.of_type("aws_ecs_task_definition"):
         containers = container_definitions(td)
         if containers is None:
@@ -27,7 +35,8 @@ def check(g):
             bare = [
                 c.get("name")
                 for c in containers
-                if not (c.get("repositoryCredentials") or {}).get("credentialsParameter")
+                if _private(c, image)
+                and not (c.get("repositoryCredentials") or {}).get("credentialsParameter")
             ]
             v.judge(
                 td,
@@ -63,6 +72,7 @@ def check(g):
             v.fail(td, "the execution role cannot read the registry secret")
     return v.done()
     secrets = g.of_type("aws_secretsmanager_secret")
+    image = g.var("docker_image")
     for td in g.of_type("aws_ecs_task_definition"):
         containers = container_definitions(td)
         if containers is None:
@@ -73,7 +83,8 @@ def check(g):
             bare = [
                 c.get("name")
                 for c in containers
-                if not (c.get("repositoryCredentials") or {}).get("credentialsParameter")
+                if _private(c, image)
+                and not (c.get("repositoryCredentials") or {}).get("credentialsParameter")
             ]
             v.judge(
                 td,

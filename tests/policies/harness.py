@@ -1,0 +1,149 @@
+"""Plan roots with mutation files, judge every plan, and keep the verdicts.
+
+Planning goes through the gate's planner (plan_many: parallel, cached by input hash). A
+mutated root is a copy of the root with the mutation's files placed where they belong (a
+file under modules/<m>/ lands in that module), made in a stable folder so that the same
+mutation hashes the same way on every run. The graph checks run here; checkov runs ONCE
+over every plan (one start-up for the whole table).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from fdk_guard.engines import checkov as checkov_engine
+from fdk_guard.engines import compliance as compliance_engine
+from fdk_guard.findings import Finding
+from fdk_guard.plangraph import PlanGraph
+from fdk_guard.plangraph import checks as graph_checks
+from fdk_guard.terraform import PlanRequest, plan_many, workdir
+
+REPO = Path(__file__).resolve().parents[2]
+MUTATIONS = REPO / "tests" / "fixtures" / "mutations"
+TABLE = Path(__file__).with_name("mutations.yaml")
+
+
+@dataclass
+class Case:
+    name: str
+    root: Path  # the root as planned (a copy when mutated)
+    tfvars: Path
+    fails: set[str] | None  # None: a baseline (fails nothing)
+    decided: set[str] = field(default_factory=set)
+    plan_path: Path | None = None
+    plan: dict | None = None
+    rows: list[Finding] = field(default_factory=list)
+    replanned: bool = False
+
+    def failing(self, engines=("graph", "checkov")) -> set[str]:
+        return {
+            r.control
+            for r in self.rows
+            if r.status == "fail" and r.engine in engines and r.control.startswith("FDK-")
+        }
+
+
+def load_table() -> dict:
+    return yaml.safe_load(TABLE.read_text())
+
+
+def _tfvars(spec: dict, work: Path) -> Path:
+    base = REPO / spec["tfvars"]
+    extra = spec.get("extra_vars")
+    if not extra:
+        return base
+    text = base.read_text() + "\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in extra.items())
+    path = work / "tfvars" / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def _mutated_copy(root: Path, folders: list[str], work: Path, name: str) -> Path:
+    base = workdir.copy_base(root)
+    dest = work / "roots" / name
+    if dest.exists():
+        shutil.rmtree(dest)
+    copy_root = workdir.make_copy(root, dest)
+    for folder in folders:
+        src_dir = MUTATIONS / folder
+        for src in sorted(p for p in src_dir.rglob("*.tf")):
+            target = copy_root / src.relative_to(src_dir)
+            if not target.parent.is_dir():
+                raise FileNotFoundError(f"{folder}: {target.parent} is not a folder of {root}")
+            if target.exists():
+                raise FileExistsError(f"{folder}: {target.name} would replace a root file")
+            shutil.copyfile(src, target)
+    assert copy_root.relative_to(dest) == root.relative_to(base)
+    return copy_root
+
+
+def cases(work: Path, only: set[str] | None = None) -> list[Case]:
+    table = load_table()
+    roots = table["roots"]
+    out: list[Case] = []
+    for name in table["baselines"]:
+        spec = roots[name]
+        out.append(Case(f"baseline:{name}", REPO / spec["root"], _tfvars(spec, work), None))
+    for m in table["mutations"]:
+        spec = roots[m["root"]]
+        root = _mutated_copy(REPO / spec["root"], m.get("files") or [m["name"]], work, m["name"])
+        out.append(
+            Case(m["name"], root, _tfvars(spec, work), set(m["fails"]), set(m.get("decided", [])))
+        )
+    return [c for c in out if only is None or c.name in only]
+
+
+def plan_all(items: list[Case], workers: int = 2) -> None:
+    results = plan_many([PlanRequest(c.root, c.tfvars) for c in items], workers)
+    for case, result in zip(items, results, strict=True):
+        case.plan_path, case.plan = result.json_path, result.plan
+
+
+def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> None:
+    """Graph checks per plan; checkov once over all plans; terraform-compliance per plan."""
+    scan = work / "checkov-plans"
+    if scan.exists():
+        shutil.rmtree(scan)
+    scan.mkdir(parents=True)
+    for i, case in enumerate(items):
+        (scan / f"{i:03d}.json").write_text(json.dumps(case.plan))
+    proc = checkov_engine.start(scan, "terraform_plan")
+    compliance_jobs = []
+    if with_compliance:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            compliance_jobs = [
+                pool.submit(compliance_engine.evaluate, c.plan_path, c.plan) for c in items
+            ]
+            for case in items:
+                case.rows = graph_checks.run(PlanGraph(case.plan))
+            for case, job in zip(items, compliance_jobs, strict=True):
+                case.rows += job.result()
+    else:
+        for case in items:
+            case.rows = graph_checks.run(PlanGraph(case.plan))
+    by_file = checkov_by_file(proc)
+    for i, case in enumerate(items):
+        case.rows += by_file.get(f"{i:03d}.json", [])
+
+
+def checkov_by_file(proc) -> dict[str, list[Finding]]:
+    out, err = proc.communicate(timeout=checkov_engine.TIMEOUT_S)
+    data = json.loads(out)
+    reports = data if isinstance(data, list) else [data]
+    rows: dict[str, list[Finding]] = {}
+    for report in reports:
+        for kind in ("passed_checks", "failed_checks", "skipped_checks"):
+            for rec in (report.get("results") or {}).get(kind, []):
+                row = checkov_engine.record_to_finding(kind, rec)
+                if row is not None:
+                    name = Path(rec.get("file_path", "")).name
+                    rows.setdefault(name, []).append(row)
+    return rows

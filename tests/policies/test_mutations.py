@@ -1,0 +1,88 @@
+"""Mutation proofs: every plan-time control fails on a root broken for it, and only then."""
+
+from __future__ import annotations
+
+import pytest
+
+from fdk_guard import catalogue
+from tests.policies import harness
+
+TABLE = harness.load_table()
+BASELINES = [f"baseline:{n}" for n in TABLE["baselines"]]
+MUTATIONS = [m["name"] for m in TABLE["mutations"]]
+
+
+def _why(case: harness.Case, controls: set[str]) -> str:
+    rows = [r for r in case.rows if r.control in controls and r.status == "fail"]
+    return "\n".join(f"  {r.engine} {r.control} {r.resource}: {r.message}" for r in rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BASELINES)
+def test_baseline_fails_no_control(judged, name):
+    case = judged[name]
+    failing = case.failing()
+    assert failing == set(), f"{name} fails {sorted(failing)}:\n{_why(case, failing)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_mutation_fails_exactly_its_controls(judged, name):
+    case = judged[name]
+    failing = case.failing()
+    extra, missing = failing - case.fails, case.fails - failing
+    assert not extra and not missing, (
+        f"{name}: expected {sorted(case.fails)}, got {sorted(failing)}\n"
+        f"unexpected failures:\n{_why(case, extra)}\nmissing: {sorted(missing)}"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BASELINES + MUTATIONS)
+def test_compliance_fails_nothing_unexpected(judged, name):
+    """terraform-compliance implements fewer controls: its failures stay within the table."""
+    case = judged[name]
+    failing = case.failing(engines=("compliance",))
+    allowed = case.fails or set()
+    assert failing <= allowed, f"{name}: compliance also fails {sorted(failing - allowed)}:\n" + (
+        _why(case, failing - allowed)
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [m["name"] for m in TABLE["mutations"] if m.get("decided")])
+def test_known_container_definitions_are_decided(judged, name):
+    """With container definitions the plan can show, the task-definition checks decide."""
+    case = judged[name]
+    for control in case.decided:
+        rows = [r for r in case.rows if r.control == control and r.engine == "graph"]
+        assert rows and all(r.status in ("pass", "not_applicable") for r in rows), (
+            f"{control}: {[(r.status, r.message) for r in rows]}"
+        )
+
+
+@pytest.mark.slow
+def test_second_run_replans_nothing(judged):
+    replanned = [name for name, case in judged.items() if case.replanned]
+    assert replanned == []
+
+
+@pytest.mark.slow
+def test_unknown_values_are_deferred_not_passed(judged):
+    """The reference's task definition is unknown before apply: its checks say deferred."""
+    case = judged["baseline:reference"]
+    rows = [r for r in case.rows if r.control == "FDK-ECS-03" and r.engine == "graph"]
+    assert rows and {r.status for r in rows} == {"deferred"}
+
+
+def test_every_plan_time_control_has_a_mutation():
+    proven = {c for m in TABLE["mutations"] for c in m["fails"]}
+    plan_time = {c.id for c in catalogue.load().values() if not c.e2e_only}
+    assert plan_time - proven == set()
+
+
+def test_every_mutation_folder_is_used_and_exists():
+    used = {f for m in TABLE["mutations"] for f in (m.get("files") or [m["name"]])}
+    for folder in used:
+        assert (harness.MUTATIONS / folder).is_dir(), folder
+        assert list((harness.MUTATIONS / folder).rglob("*_override.tf")), folder
