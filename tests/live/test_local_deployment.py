@@ -3,6 +3,7 @@ failure, drift stops the run, the provider override."""
 
 from __future__ import annotations
 
+import os
 import socket
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,3 +151,29 @@ def test_drift_after_apply_stops_the_run(fake_root):
         with deployment.e2e_environment():
             pytest.fail("probes must not run on a drifting deployment")
     assert FakeRoot.calls[-1] == "destroy"
+
+
+def test_terraform_and_its_children_are_stopped_on_timeout(tmp_path, monkeypatch):
+    """A terraform that hangs (here a script whose child ignores SIGINT, like a stuck
+    provider plugin) is stopped with its whole process group: nothing is left running."""
+    fake = tmp_path / "terraform"
+    pid_file = tmp_path / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pid_file}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(local_tf.binary, "find_binary", lambda: str(fake))
+    monkeypatch.setattr(local_tf, "GRACE", 1.0)
+    root = local_tf.LocalRoot.__new__(local_tf.LocalRoot)
+    root.copy, root.env = tmp_path, {"PATH": "/usr/bin:/bin"}
+    with pytest.raises(GuardError, match="timed out"):
+        root._run(["apply"], "terraform apply (fake)", timeout=2)
+    assert not _alive(int(pid_file.read_text()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # Killed but not yet reaped by init (a zombie) is not running either.
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

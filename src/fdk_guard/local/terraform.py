@@ -22,6 +22,7 @@ from fdk_guard.terraform import binary, plan, workdir
 
 LOCAL_OVERRIDE = "zz_fdk_zlocal_override.tf"
 APPLY_TIMEOUT = 1200.0
+GRACE = 20.0  # seconds terraform gets after SIGINT to save its state and stop its plugins
 
 
 def _local_override(copy_root: Path, endpoint: str) -> str:
@@ -44,7 +45,7 @@ def _finished(log: Path) -> int:
 
 def _stop_group(proc: subprocess.Popen) -> None:
     """SIGINT first (terraform saves its state and stops its plugins), then SIGKILL."""
-    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 10)):
+    for sig, wait in ((signal.SIGINT, GRACE), (signal.SIGKILL, 10)):
         if proc.poll() is not None:
             break
         with contextlib.suppress(ProcessLookupError):
