@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+NOX_LOG = Path(tempfile.gettempdir()) / "fdk-bench-nox.log"
 sys.path.insert(0, str(REPO / "src"))
 
 from fdk_guard.terraform import binary  # noqa: E402
@@ -68,6 +69,7 @@ def gate(root: Path, tfvars: Path | None, scratch: Path) -> tuple[float, int]:
     )
     elapsed = time.monotonic() - started
     (scratch / "nox.log").write_text(done.stdout + done.stderr)
+    NOX_LOG.write_text(done.stdout + done.stderr)  # kept after the run, for a look
     return elapsed, done.returncode
 
 
@@ -108,7 +110,7 @@ def main() -> int:
         print(f"floor (terraform init + plan + show -json): {bare:6.1f} s")
         print(f"gate  (nox -R -s lint plan, exit {code}):     {whole:6.1f} s")
         print(f"ratio gate/floor: {ratio:.2f} (target <= 1.5)")
-        print("inside the gate: " + "; ".join(parts))
+        print("inside the gate: " + "; ".join(parts) + f" (nox log: {NOX_LOG})")
     if code not in (0, 1):
         print("the gate could not run; last lines of its log:", *log_tail, sep="\n  ")
         return 2

@@ -225,6 +225,16 @@ def plan_root(
     return PlanResult(plan, json_path, offline, False, copy_root)
 
 
+def last_copy(root: Path, tfvars: Path | None, overrides: Sequence[Path] = ()) -> Path | None:
+    """The working copy plan_root uses (or used) for these inputs, if it exists."""
+    root = Path(root).resolve()
+    tfvars = Path(tfvars).resolve() if tfvars else None
+    offline = not workdir.has_aws_credentials()
+    key = cache_key(root, tfvars, overrides, binary.version(), offline)
+    copy_root = config.cache_dir() / "work" / key[:16] / root.relative_to(workdir.copy_base(root))
+    return copy_root if copy_root.is_dir() else None
+
+
 def plan_many(requests: list[PlanRequest], workers: int | None = None) -> list[PlanResult]:
     """Plan several roots (e.g. mutations) in parallel; results in the requests' order."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(requests) or 1))
