@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,7 +167,11 @@ def test_terraform_and_its_children_are_stopped_on_timeout(tmp_path, monkeypatch
     root.copy, root.env = tmp_path, {"PATH": "/usr/bin:/bin"}
     with pytest.raises(GuardError, match="timed out"):
         root._run(["apply"], "terraform apply (fake)", timeout=2)
-    assert not _alive(int(pid_file.read_text()))
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 5  # SIGKILL is delivered asynchronously
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
 
 
 def _alive(pid: int) -> bool:
