@@ -32,7 +32,7 @@ from fdk_guard.findings import Finding
 from fdk_guard.terraform.sensitive import scrub, secret_values
 
 ENGINE = "compliance"
-FEATURES_DIR = REPO_ROOT / "features"
+FEATURES_DIR = Path(os.environ.get("FDK_FEATURES", REPO_ROOT / "features"))
 ENV_BINARY = "FDK_TERRAFORM_COMPLIANCE"
 TIMEOUT_S = 300
 CONTROL_TAG = re.compile(r"^FDK-[A-Z]+-\d{2}$")
