@@ -86,3 +86,18 @@ def test_every_mutation_folder_is_used_and_exists():
     for folder in used:
         assert (harness.MUTATIONS / folder).is_dir(), folder
         assert list((harness.MUTATIONS / folder).rglob("*_override.tf")), folder
+
+
+@pytest.mark.slow
+def test_reference_passes_checkov_builtins(judged):
+    """The reference passes checkov's built-in checks, or skips each with a written reason."""
+    from fdk_guard import engines
+
+    case = judged["baseline:reference"]
+    rows = engines.evaluate_plan(
+        case.plan_path, case.plan, root=harness.REPO / "reference", engines=("checkov",)
+    )
+    failing = [r for r in rows if r.control.startswith("CKV") and r.status == "fail"]
+    assert failing == [], "\n".join(f"{r.control} {r.resource}: {r.message}" for r in failing)
+    skipped = [r for r in rows if r.control.startswith("CKV") and r.status == "not_applicable"]
+    assert all(r.message.startswith("skipped: ") and len(r.message) > 20 for r in skipped)
