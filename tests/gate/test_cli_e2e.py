@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import run_cli
+from tests.conftest import run_cli
 
 from fdk_guard import cli
 

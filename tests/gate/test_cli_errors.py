@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from tests.conftest import run_cli
 
 
 def _one_line_error(done, *expected: str) -> str:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, run_cli
+from tests.conftest import REFERENCE, run_cli
 
 from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
 from fdk_guard.terraform.workdir import OVERRIDE_NAME
