@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 import pytest
-from tests.conftest import run_cli
 
 from fdk_guard import cli
+from tests.conftest import run_cli
 
 
 def test_e2e_arguments_reach_the_e2e_layer(gate_env: dict) -> None:

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import REFERENCE, run_cli
 
 from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
 from fdk_guard.terraform.workdir import OVERRIDE_NAME
+from tests.conftest import REFERENCE, run_cli
 
 pytestmark = pytest.mark.slow
 TINY_SECRET = "s3cr3t-Registry-Pa55"  # noqa: S105 - the tiny root's test value
