@@ -251,8 +251,10 @@ class Planner:
             (work / OVERRIDE_NAME).write_text(offline_override(self.root))
             (self.cache_dir / "plugin-cache").mkdir(parents=True, exist_ok=True)
             test = tftest.TerraformTest(str(work), binary=self.terraform, env=self.env)
-            # cleanup_on_exit=False: the copy's .terraform is reused by later plans
-            test.setup(plugin_dir=self.plugin_dir, cleanup_on_exit=False)
+            # cleanup_on_exit=False: the copy's .terraform is reused by later plans. Inits
+            # take turns: terraform's plugin cache is not safe for concurrent installs.
+            with self._thread_lock("init"), self._file_lock(self.cache_dir / "init.lock"):
+                test.setup(plugin_dir=self.plugin_dir, cleanup_on_exit=False)
             (work / ".fdk-initialised").write_text(key)
             _prune_old_workdirs(work.parent, keep=work)
         return work

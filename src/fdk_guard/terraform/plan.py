@@ -109,16 +109,12 @@ def init_args(backend: bool = True) -> list[str]:
 def init(copy_root: Path, env: dict[str, str], *, backend: bool = True) -> None:
     """`terraform init` in a working copy, linking providers from the shared plugin cache.
 
-    Terraform's plugin cache is not safe for two first installs at once: the first init
-    runs alone, the ones after it (the cache then filled) run in parallel.
+    Terraform's plugin cache is not safe for concurrent installs, and an init may write to it
+    even when it is filled (seen here as "failed to create directory" under parallel
+    mutation plans): inits take turns; they are short, the plans after them run in parallel.
     """
-    ready = Path(env["TF_PLUGIN_CACHE_DIR"]) / ".fdk-installed"
-    if ready.exists():
-        binary.run(init_args(backend), copy_root, what="terraform init", env=env)
-        return
     with _locked(config.cache_dir() / "locks" / "plugins.lock"):
         binary.run(init_args(backend), copy_root, what="terraform init", env=env)
-        ready.touch()
 
 
 def prepare_copy(
