@@ -39,6 +39,21 @@ def _sg(w, group, port, revoke=False, cidr=None, source=None):
     getattr(w.client("ec2"), call)(GroupId=w.ids[group], IpPermissions=[perm])
 
 
+def _service_net(w, subnets: str, public_ip: str) -> None:
+    """Put the server's tasks in the `subnets` tier, with or without a public IP."""
+    w.client("ecs").update_service(
+        cluster=W.NAME,
+        service=f"{W.NAME}-server",
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                "subnets": w.ids[subnets],
+                "securityGroups": [w.ids["sg_tasks"]],
+                "assignPublicIp": public_ip,
+            }
+        },
+    )
+
+
 def _db(w, **changes):
     w.client("rds").modify_db_instance(
         DBInstanceIdentifier=w.ids["db"], ApplyImmediately=True, **changes
@@ -210,55 +225,15 @@ MUTATIONS = [
     Mutation(
         "FDK-NET-04",
         "task-public-ip",
-        lambda w: w.client("ecs").update_service(
-            cluster=W.NAME,
-            service=f"{W.NAME}-server",
-            networkConfiguration={
-                "awsvpcConfiguration": {
-                    "subnets": w.ids["private"],
-                    "securityGroups": [w.ids["sg_tasks"]],
-                    "assignPublicIp": "ENABLED",
-                }
-            },
-        ),
-        lambda w: w.client("ecs").update_service(
-            cluster=W.NAME,
-            service=f"{W.NAME}-server",
-            networkConfiguration={
-                "awsvpcConfiguration": {
-                    "subnets": w.ids["private"],
-                    "securityGroups": [w.ids["sg_tasks"]],
-                    "assignPublicIp": "DISABLED",
-                }
-            },
-        ),
+        lambda w: _service_net(w, "private", "ENABLED"),
+        lambda w: _service_net(w, "private", "DISABLED"),
         "assignPublicIp",
     ),
     Mutation(
         "FDK-NET-04",
         "task-in-public-subnet",
-        lambda w: w.client("ecs").update_service(
-            cluster=W.NAME,
-            service=f"{W.NAME}-server",
-            networkConfiguration={
-                "awsvpcConfiguration": {
-                    "subnets": w.ids["public"],
-                    "securityGroups": [w.ids["sg_tasks"]],
-                    "assignPublicIp": "DISABLED",
-                }
-            },
-        ),
-        lambda w: w.client("ecs").update_service(
-            cluster=W.NAME,
-            service=f"{W.NAME}-server",
-            networkConfiguration={
-                "awsvpcConfiguration": {
-                    "subnets": w.ids["private"],
-                    "securityGroups": [w.ids["sg_tasks"]],
-                    "assignPublicIp": "DISABLED",
-                }
-            },
-        ),
+        lambda w: _service_net(w, "public", "DISABLED"),
+        lambda w: _service_net(w, "private", "DISABLED"),
         "public subnet",
     ),
     Mutation(
