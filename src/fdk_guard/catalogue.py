@@ -42,6 +42,12 @@ class Control:
     fsbp: tuple[str, ...] = ()
     engines: tuple[str, ...] = ()
     e2e_only: str | None = None
+    # engine -> which part of the promise it checks; an engine absent here checks all of it
+    partial: dict = field(default_factory=dict, hash=False, compare=False)
+    # the control's parameters (ports, days, policy names...): every engine reads them here
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+    # what to change, in Terraform (Markdown)
+    remediation: str = ""
     notes: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -64,9 +70,22 @@ def load(path: Path = CATALOGUE_PATH) -> dict[str, Control]:
             fsbp=tuple(entry.get("fsbp") or ()),
             engines=tuple(entry.get("engines") or ()),
             e2e_only=entry.get("e2e_only"),
+            partial=dict(entry.get("partial") or {}),
+            params=dict(entry.get("params") or {}),
+            remediation=str(entry.get("remediation") or "").strip(),
             notes=extra,
         )
         if ctl.severity not in SEVERITIES:
             raise GuardError(f"catalogue: {ctl.id} has unknown severity {ctl.severity!r}")
         controls[ctl.id] = ctl
     return controls
+
+
+def partial_engines() -> dict[str, tuple[str, ...]]:
+    """control id -> the engines that check only part of its promise."""
+    return {cid: tuple(c.partial) for cid, c in load().items()}
+
+
+def params(control_id: str) -> dict:
+    """The parameters of one control (KeyError for an unknown control)."""
+    return load()[control_id].params

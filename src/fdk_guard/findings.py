@@ -59,9 +59,18 @@ def reports_dir() -> Path:
     return Path(os.environ.get("FDK_REPORTS", "reports"))
 
 
+def is_control(control_id: str) -> bool:
+    """An FDK control of the catalogue (not a checkov built-in check such as CKV_AWS_18)."""
+    return control_id.startswith("FDK-")
+
+
 def exit_code(findings: list[Finding]) -> int:
-    """0 when no control fails, 1 when one does (deferred is not a failure, nor a pass)."""
-    return 1 if any(f.status == "fail" for f in findings) else 0
+    """0 when no FDK control fails, 1 when one does (deferred is not a failure, nor a pass).
+
+    checkov's built-in checks are reported beside the controls but never fail the gate:
+    they are advice beyond the deployment page's promises.
+    """
+    return 1 if any(f.status == "fail" and is_control(f.control) for f in findings) else 0
 
 
 def merge(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from fdk_guard import verdicts
 from fdk_guard.catalogue import Control
 from fdk_guard.findings import ENGINES, Finding
 
@@ -26,23 +27,9 @@ def verdict(rows: list[Finding]) -> str | None:
     return next((s for s in ORDER if s in statuses), None)
 
 
-def control_verdict(rows: list[Finding]) -> str | None:
-    """A control's status across engines and sessions, resource by resource.
-
-    One fail fails the control. A resource one engine could not decide (deferred) is
-    decided by another engine's pass; a resource no engine decided keeps the control
-    deferred, since deferred is never a pass.
-    """
-    if not rows:
-        return None
-    if any(r.status == "fail" for r in rows):
-        return "fail"
-    by_resource: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        by_resource[row.resource].add(row.status)
-    if any("deferred" in s and "pass" not in s for s in by_resource.values()):
-        return "deferred"
-    return "pass" if any("pass" in s for s in by_resource.values()) else "not_applicable"
+def control_verdict(rows: list[Finding], partial=()) -> str | None:
+    """A control's status across engines and sessions (fdk_guard.verdicts)."""
+    return verdicts.control_status(rows, partial)
 
 
 def _undecided(rows: list[Finding]) -> list[Finding]:
@@ -77,7 +64,10 @@ def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-
     by_control: dict[str, list[Finding]] = defaultdict(list)
     for row in ours:
         by_control[row.control].append(row)
-    overall = {cid: control_verdict(by_control.get(cid, [])) for cid in controls}
+    overall = {
+        cid: control_verdict(by_control.get(cid, []), tuple(c.partial))
+        for cid, c in controls.items()
+    }
     counts = Counter(overall.values())
     sessions = sorted({r.session for r in rows if r.session})
 
