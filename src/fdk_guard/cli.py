@@ -211,7 +211,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     console.print(_summary(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir)
+    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir, sources=result.sources)
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
