@@ -1,8 +1,8 @@
 """No tracked file cites a document outside the repository.
 
-A design note or a page kept beside the clone (DESIGN.md, ../shared/...) is not part of
-the repository: a reader of the repository cannot follow such a citation, and code that
-reads one behaves differently from one clone to another.
+A design note or a page kept beside the clone (see OUTSIDE below) is not part of the
+repository: a reader of the repository cannot follow such a citation, and code that reads
+one behaves differently from one clone to another.
 """
 
 from __future__ import annotations
