@@ -45,10 +45,10 @@ def run(
     results: list[Finding] = []
     for step in suite.select(suite.probe_steps(target), keyword):
         results += _judged(step)
-    live = suite.select(suite.live_steps(), keyword)
+    live = suite.live_steps()
     if not live:
         print(f"fdk-guard e2e: live checks skipped: {suite.NO_DEPLOYMENT}")
-    for step in live:
+    for step in suite.select(live, keyword):
         results += _judged(step)
     if paths:
         results += _pytest(target, paths, ["-k", keyword] if keyword else [])
