@@ -45,7 +45,7 @@ def _copy_project(dest: Path) -> Path:
 
 def _clean_env(**extra: str) -> dict[str, str]:
     """The caller's environment without anything pointing into the checkout."""
-    drop = ("FDK_", "PYTHON", "VIRTUAL_ENV", "PYTEST_", "UV_PYTHON")
+    drop = ("FDK_", "PYTHON", "VIRTUAL_ENV", "PYTEST_", "UV_PYTHON", "UV_COMPILE_BYTECODE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     return {**env, **extra}
 
