@@ -1,4 +1,4 @@
-"""fdk-guard lint | plan | e2e | report  (README "Usage"; exit codes per DESIGN.md).
+"""fdk-guard lint | plan | e2e | report  (README "Usage", "Reports and exit codes").
 
     lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
     plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
