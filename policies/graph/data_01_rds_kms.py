@@ -22,7 +22,7 @@ def check(g):
             problems.append(f"kms_key_id = {key!r}: the AWS-managed key")
         elif keys is None and isinstance(key, str):
             unknowns.append(
-                f"kms_key_id {key!r}: a key this root does not manage (rotation checked after deploy)"
+                f"kms_key_id {key!r} is not managed here: rotation is checked after deploy"
             )
         elif keys is None:
             unknowns.append(f"kms_key_id cannot be followed ({show(key)})")

@@ -32,13 +32,12 @@ def check(g):
             if isinstance(d, dict)
         }
         for c in others:
+            name, condition = c.get("name"), deps.get(c.get("name"))
             problems = []
             if c.get("essential", True) is not False:
                 problems.append(f"{c.get('name')!r} is essential")
             if deps.get(c.get("name")) != p["condition"]:
-                problems.append(
-                    f"the server waits for {c.get('name')!r} with {deps.get(c.get('name'))!r}, not SUCCESS"
-                )
+                problems.append(f"the server waits for {name!r} on {condition!r}, not SUCCESS")
             v.judge(
                 f.task or f.service,
                 problems,

@@ -6,7 +6,7 @@ group, EC2 instances) and those whose route table defaults to a NAT gateway. Sub
 host only the database may have no egress at all (isolated): they need no NAT route.
 """
 
-from ._lib import DB_TYPES, Verdicts, as_list, network, subnets_of, why
+from ._lib import DB_TYPES, Verdicts, as_list, network, subnets_of
 
 CONTROL = "FDK-NET-02"
 
