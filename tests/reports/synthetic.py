@@ -64,7 +64,7 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
                     f"aws_subnet.{tier}[{i}]",
                     {"availability_zone": az},
                     vpc_id=_ref("aws_vpc.this"),
-                )  # fmt: skip
+                )
             )
             subnets.append(
                 resource(
@@ -85,7 +85,7 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
             {"route": [{"cidr_block": "0.0.0.0/0"}]},
             {"route": [{"gateway_id": True}]},
             route=_ref("aws_internet_gateway.this.id", "aws_internet_gateway.this"),
-        ),  # fmt: skip
+        ),
         resource("aws_route_table.private", {"route": []}),
         resource("aws_security_group.alb", {}),
         resource(
@@ -93,22 +93,22 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
             {"internal": False, "load_balancer_type": "application"},
             subnets=_ref("aws_subnet.public"),
             security_groups=_ref("aws_security_group.alb"),
-        ),  # fmt: skip
+        ),
         resource(
             "aws_lb_target_group.app",
             {"port": 8080, "health_check": [{"path": "/healthz", "port": "traffic-port"}]},
-        ),  # fmt: skip
+        ),
         resource(
             "aws_lb_listener.http",
             {"protocol": "HTTP", "port": 80, "default_action": [http]},
             load_balancer_arn=_ref("aws_lb.this"),
-        ),  # fmt: skip
+        ),
         resource(
             "aws_lb_listener.https",
             {"protocol": "HTTPS", "port": 443, "default_action": [{"type": "forward"}]},
             load_balancer_arn=_ref("aws_lb.this"),
             default_action=[{"target_group_arn": _ref("aws_lb_target_group.app")}],
-        ),  # fmt: skip
+        ),
         *[
             resource(
                 f"aws_ecs_service.app[{i}]",
@@ -127,5 +127,5 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
             "aws_db_instance.this",
             {"engine": "postgres", "publicly_accessible": False},
             db_subnet_group_name=_ref("aws_db_subnet_group.this"),
-        ),  # fmt: skip
+        ),
     ]

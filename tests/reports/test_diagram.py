@@ -86,7 +86,7 @@ def test_instances_are_one_box_and_many_resources_stay_bounded() -> None:
     many_lbs = [
         synthetic.resource(
             f"aws_lb.lb{i}", {"internal": False, "load_balancer_type": "application"}
-        )  # fmt: skip
+        )
         for i in range(20)
     ]
     text = _draw(synthetic.deployment(services=400) + many_lbs)

@@ -66,23 +66,22 @@ def test_checkov_builtins_and_the_plan_fold_into_one_line_each() -> None:
         Finding("CKV_AWS_18", "fail", "checkov", "aws_s3_bucket.a", "no logging"),
         Finding("CKV_AWS_19", "pass", "checkov", "aws_s3_bucket.a", "encrypted"),
     ]
-    assert terminal.builtin_line(rows).startswith("checkov built-in checks: 1 failing of 2: CKV_AWS_18")  # fmt: skip
+    line = terminal.builtin_line(rows)
+    assert line.startswith("checkov built-in checks: 1 failing of 2: CKV_AWS_18")
     assert terminal.builtin_line(_all_pass()) is None
     change = {"mode": "managed", "change": {"actions": ["create"]}}
     plan = {
         "resource_changes": [{**change, "type": "aws_s3_bucket"}] * 3
         + [{"mode": "managed", "type": "aws_lb", "change": {"actions": ["delete", "create"]}}]
     }
-    assert terminal.planned(plan).startswith(
-        "planned 4 resources of 2 types: 3 create, 1 replace"
-    )
+    assert terminal.planned(plan).startswith("planned 4 resources of 2 types: 3 create, 1 replace")
 
 
 def test_report_prints_the_control_lines_and_the_tally(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     rows = [r for r in _all_pass() if r.control != "FDK-NET-04"]
-    rows.append(Finding("FDK-NET-04", "fail", "graph", "aws_ecs_service.s[\"a\"]", "public IP"))
+    rows.append(Finding("FDK-NET-04", "fail", "graph", 'aws_ecs_service.s["a"]', "public IP"))
     findings.merge(rows, "plan", "/root", tmp_path)
     monkeypatch.setenv("FDK_REPORTS", str(tmp_path))
     assert cli.main(["report"]) == 1
