@@ -66,7 +66,7 @@ def roots() -> dict[str, Judged]:
         mp.setenv("FDK_CACHE_DIR", str(cache))
         if not os.environ.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
             mp.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
-        requests = _requests(cache / "mutation-roots")
+        requests = _requests(cache / "report-roots")  # apart from tests/policies' copies
         results = plan_many(list(requests.values()), 2)
     out = {}
     for name, result in zip(requests, results, strict=True):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
+
+GITHUB = "token.actions.githubusercontent.com"
 
 
 def _ref(*targets: str) -> dict:
@@ -127,5 +130,59 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
             "aws_db_instance.this",
             {"engine": "postgres", "publicly_accessible": False},
             db_subnet_group_name=_ref("aws_db_subnet_group.this"),
+        ),
+    ]
+
+
+def frontend(oac: bool = True) -> list:
+    """CloudFront serving an S3 bucket, a Route53 alias to it, a CI user and a GitHub deploy
+    role whose policies name the bucket by ARN."""
+    s3_policy = json.dumps(
+        {
+            "Statement": [
+                {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::wasm/*"}
+            ]
+        }
+    )
+    trust = json.dumps(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/" + GITHUB},
+                }
+            ]
+        }
+    )
+    origin = {"domain_name": _ref("aws_s3_bucket.wasm")}
+    if oac:
+        origin["origin_access_control_id"] = _ref("aws_cloudfront_origin_access_control.wasm")
+    return [
+        resource("aws_s3_bucket.wasm", {"bucket": "wasm"}),
+        resource("aws_s3_bucket_policy.wasm", {}, bucket=_ref("aws_s3_bucket.wasm")),
+        resource("aws_cloudfront_origin_access_control.wasm", {}),
+        resource(
+            "aws_cloudfront_distribution.wasm",
+            {
+                "aliases": ["app.example.test"],
+                "origin": [{"origin_access_control_id": "" if not oac else None}],
+                "default_cache_behavior": [{"viewer_protocol_policy": "redirect-to-https"}],
+            },
+            {"origin": [{"origin_access_control_id": oac}]},
+            origin=[origin],
+        ),
+        resource("aws_route53_zone.this", {"name": "example.test"}),
+        resource(
+            "aws_route53_record.app",
+            {"name": "app.example.test", "type": "A"},
+            zone_id=_ref("aws_route53_zone.this"),
+            alias=[{"name": _ref("aws_cloudfront_distribution.wasm")}],
+        ),
+        resource("aws_iam_user.ci", {"name": "ci"}),
+        resource("aws_iam_user_policy.ci", {"policy": s3_policy}, user=_ref("aws_iam_user.ci")),
+        resource("aws_iam_role.deploy", {"assume_role_policy": trust}),
+        resource(
+            "aws_iam_role_policy.deploy", {"policy": s3_policy}, role=_ref("aws_iam_role.deploy")
         ),
     ]

@@ -130,3 +130,28 @@ def test_labels_cannot_break_out_of_their_quotes(hostile: str) -> None:
     text = diagram._text(hostile)
     assert '"' not in text and "<" not in text and ">" not in text
     assert "#35;1;" in diagram._text("#1;")
+
+
+def test_the_frontend_and_who_deploys_it() -> None:
+    good = _draw(synthetic.frontend(), rows=[])
+    cdn, bucket = mt.box(good, "CloudFront"), mt.box(good, "S3 bucket (WASM)")
+    ci, role = mt.box(good, "IAM user (CI)"), mt.box(good, "IAM role (GitHub OIDC)")
+    zone = mt.box(good, "Route53 zone")
+    drawn = {(a[0], a[3]): a[2] for a in mt.arrows(good)}
+    assert drawn[("internet", cdn)] == "HTTPS"
+    assert drawn[(cdn, bucket)] == "origin access control"
+    assert drawn[(ci, bucket)] == drawn[(role, bucket)] == "deploys (S3 write)"
+    assert drawn[(zone, cdn)] == "app.example.test"
+    assert "app.example.test" in mt.label(good, "CloudFront")
+
+    resources = synthetic.frontend(oac=False)
+    rows = [Finding("FDK-DATA-05", "fail", "graph", "aws_cloudfront_distribution.wasm", "no OAC")]
+    bad = _draw(resources, rows)
+    arrows = mt.arrows(bad)
+    i = next(i for i, a in enumerate(arrows) if a[2].startswith("no origin access control"))
+    assert arrows[i][2] == "no origin access control — fail"
+    assert "#c62828" in mt.arrow_styles(bad)[i]
+    assert mt.css_class(bad, mt.box(bad, "CloudFront")) == "fail"
+    assert mt.css_class(bad, mt.box(bad, "S3 bucket (WASM)")) == "none"
+    probe = [Finding("FDK-WEB-01", "pass", "probe", "https://app.example.test/index.html", "ok")]
+    assert mt.css_class(_draw(resources, probe), mt.box(bad, "CloudFront")) == "pass"

@@ -44,8 +44,19 @@ def saved_plan(rows: list[Finding], directory: Path) -> dict | None:
     return plan if isinstance(plan, dict) and "planned_values" in plan else None
 
 
+def _drawing(rows, controls, plan: dict | None) -> str | None:
+    if not plan:
+        return None
+    try:
+        return diagram.render(PlanGraph(plan), rows, controls)
+    except TypeError as err:  # a value unknown until apply where a known one was needed
+        if "unknown plan value" not in str(err):
+            raise
+        return None
+
+
 def _summaries(rows, controls, title, plan, svg: bool) -> dict[str, str]:
-    drawing = diagram.render(PlanGraph(plan), rows, controls) if plan else None
+    drawing = _drawing(rows, controls, plan)
     types = terminal.by_type(plan) if plan else None
     picture = None
     if svg and drawing:

@@ -326,12 +326,17 @@ class _Builder:
                 self.join(node, _refs(g, svc, "cluster"))
                 self.join(node, _refs(g, svc, "network_configuration", 0, "security_groups"))
                 for td in _refs(g, svc, "task_definition"):
-                    self.join(node, [td, *_refs(g, td, "task_role_arn")])
-                    self.join(node, _refs(g, td, "execution_role_arn"))
+                    roles = _refs(g, td, "task_role_arn") + _refs(g, td, "execution_role_arn")
+                    self.join(node, [td, *roles, *self._role_policies(roles)])
             self.place(node, subnets)
             if public_ip:
                 node.facts.append("public IP")
             self.expose(node, "FDK-NET-04", public_ip, "public IP")
+
+    def _role_policies(self, roles: list[Resource]) -> list[Resource]:
+        names = {r.address for r in roles}
+        types = ("aws_iam_role_policy", "aws_iam_role_policy_attachment")
+        return [p for p in self.g.of_type(*types) if names and _refers(self.g, p, "role", names)]
 
     def alb_to_services(self) -> None:
         """ALB -> service: the target group the service registers in, else a security-group
@@ -418,8 +423,10 @@ class _Builder:
             node.members |= {a.lower().rstrip(".") for a in aliases}
             if aliases:
                 node.facts.append(_names(aliases))
-            viewers = {d.get("default_cache_behavior", 0, "viewer_protocol_policy") for d in items}
-            label = "HTTPS" if viewers <= HTTPS_ONLY else "HTTP allowed"
+            viewers = [d.get("default_cache_behavior", 0, "viewer_protocol_policy") for d in items]
+            label = "HTTPS" if all(v in HTTPS_ONLY for v in viewers) else "HTTP allowed"
+            if any(is_unknown(v) for v in viewers):
+                label = "viewers (policy known after apply)"
             for d in items:
                 found = _refs(g, d, "default_cache_behavior", 0, "response_headers_policy_id")
                 found += _refs(g, d, "viewer_certificate", 0, "acm_certificate_arn")
@@ -512,19 +519,23 @@ class _Builder:
         roles = [r for r in g.of_type("aws_iam_role") if self._github_trust(r)]
         for items in self.bounded("role", _groups(roles)):
             node = self.node("role", "IAM role (GitHub OIDC)", items, shape="stadium")
-            names = {r.address for r in items}
-            types = ("aws_iam_role_policy", "aws_iam_role_policy_attachment")
-            policies = [p for p in g.of_type(*types) if _refers(g, p, "role", names)]
+            policies = self._role_policies(items)
             self.join(node, policies)
             self._grants(node, policies, "FDK-IAM-03")
 
     def _github_trust(self, role: Resource) -> bool:
-        trust = role.get("assume_role_policy")
-        if isinstance(trust, str) and GITHUB_OIDC in trust:
-            return True
-        docs = _refs(self.g, role, "assume_role_policy")
-        found = docs + [r for d in docs if d.mode == "data" for r in _refs(self.g, d, "statement")]
-        return any(r.type == "aws_iam_openid_connect_provider" for r in found)
+        """The role's trust policy names GitHub's OIDC issuer (a principal or a condition)."""
+        for st in iam.statements(self.g, role, "assume_role_policy") or []:
+            if any(GITHUB_OIDC in str(var) for _, var, _ in st.conditions):
+                return True
+            if not is_unknown(st.principals):
+                for ptype, pid in st.principals:
+                    if isinstance(pid, Resource):
+                        if pid.type == "aws_iam_openid_connect_provider":
+                            return True
+                    elif ptype == "Federated" and GITHUB_OIDC in str(pid):
+                        return True
+        return False
 
     def _named(self, policy: Resource) -> list[Resource]:
         """Buckets and distributions that an allowing statement of the policy names."""
