@@ -3,7 +3,8 @@
     lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
     plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
     e2e     post-deploy probes (fdk_guard.e2e)
-    report  rewrite junit.xml / findings.sarif / summary.md from reports/findings.json
+    report  rewrite junit.xml / findings.sarif / summary.md / summary.html from
+            reports/findings.json (--html: draw summary.html's diagram as SVG)
 
 Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could not run.
 """
@@ -16,17 +17,16 @@ import os
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
-from fdk_guard import config, engines, findings, reports
+from fdk_guard import catalogue, config, engines, findings, reports
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
+from fdk_guard.reports import terminal
 from fdk_guard.terraform import binary, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
@@ -52,16 +52,19 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     reports.write_all(
         rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
     )
-    tally = Counter(f.status for f in new)
-    parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
-    console.print(
-        f"{session}: {len(new)} findings ({', '.join(parts) or 'none'}); "
-        f"reports in {settings.reports}/"
-    )
-    for row in new:
-        if row.status == "fail":
-            console.print(f"  [red]FAIL[/red] {row.control} {row.resource}: {row.message}")
+    _show(rows, f"{session}: {len(new)} findings", settings.reports)
     return findings.exit_code(new)
+
+
+def _show(rows: list[Finding], what: str, directory: Path) -> None:
+    """One line per control (every session's rows, as summary.md), then the tally."""
+    controls = catalogue.load()
+    for line in terminal.control_lines(rows, controls):
+        console.print(line, markup=False)
+    builtin = terminal.builtin_line(rows)
+    if builtin:
+        console.print(builtin, markup=False)
+    console.print(f"{terminal.tally(rows, controls)} ({what}); reports in {directory}/")
 
 
 def _terraform() -> str:
@@ -174,28 +177,6 @@ def lint(settings: config.Settings) -> int:
 # --- plan -----------------------------------------------------------------------------
 
 
-def _summary(plan: dict) -> Table:
-    """Resources by type and what the plan does to them."""
-    by_type: dict[str, Counter] = {}
-    for change in plan.get("resource_changes", []):
-        if change.get("mode") != "managed":
-            continue
-        actions = change.get("change", {}).get("actions", [])
-        action = "replace" if {"create", "delete"} <= set(actions) else actions[0]
-        by_type.setdefault(change["type"], Counter())[action] += 1
-    table = Table(title="Planned resources by type", show_footer=True)
-    table.add_column("type", footer="total")
-    totals = Counter()
-    for counter in by_type.values():
-        totals.update(counter)
-    columns = [a for a in ("create", "update", "replace", "delete", "no-op") if totals[a]]
-    for action in columns:
-        table.add_column(action, justify="right", footer=str(totals[action]))
-    for rtype in sorted(by_type):
-        table.add_row(rtype, *[str(by_type[rtype][a] or "") for a in columns])
-    return table
-
-
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     _terraform()
     started = time.monotonic()
@@ -208,7 +189,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     saved = (settings.reports / PLAN_FILE).resolve()
     # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
     saved.write_text(json.dumps(result.plan) + "\n")  # already redacted
-    console.print(_summary(result.plan))
+    console.print(terminal.planned(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
     rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir, sources=result.sources)
@@ -220,7 +201,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
 # --- report / e2e ---------------------------------------------------------------------
 
 
-def report(directory: Path) -> int:
+def report(directory: Path, *, draw: bool = False) -> int:
     path = directory / findings.FINDINGS_FILE
     try:
         rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
@@ -235,7 +216,9 @@ def report(directory: Path) -> int:
     located = root if root and root.is_dir() else None
     title = f"fdk-guard: {root.name}" if root else "fdk-guard"
     reports.write_all(rows, directory, title=title, root=located)
-    console.print(f"reports for {len(rows)} findings written to {directory}/")
+    if draw and not reports.draw_html(rows, directory, title=title):
+        console.print(f"note: no plan session in {directory}/: summary.html has no diagram")
+    _show(rows, f"{len(rows)} findings", directory)
     return findings.exit_code(rows)
 
 
@@ -253,7 +236,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("lint", help="fmt, validate and the HCL policy scan of FDK_TF_DIR")
     plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
-    sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd = sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd.add_argument(
+        "--html", action="store_true", help="draw summary.html's diagram (headless Chromium)"
+    )
     sub.add_parser("e2e", help="post-deploy probes (arguments go to the e2e layer)")
     return parser
 
@@ -265,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e2e(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "report":
-        return report(findings.reports_dir())
+        return report(findings.reports_dir(), draw=args.html)
     settings = config.load()
     if args.command == "lint":
         return lint(settings)
