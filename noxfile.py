@@ -7,14 +7,22 @@
 Each session has its own virtualenv. checkov and terraform-compliance pin old libraries,
 so each gets a tool virtualenv of its own under .nox/_tools, shared by the sessions that
 call it; their paths reach the package through FDK_CHECKOV / FDK_TERRAFORM_COMPLIANCE.
+
+Exit codes hold through nox (README "Reports and exit codes"): nox turns every failed
+session into 1, so when a suite command exits 2 (the suite could not run) the remaining
+sessions still run and nox then exits 2 instead of 1.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import sys
 from pathlib import Path
 
 import nox
+import nox.command
 
 # The environment disables bytecode writing; without compiled bytecode checkov starts
 # twice as slowly (DESIGN.md field notes).
@@ -32,6 +40,39 @@ PYTHON = "3.11"
 CHECKOV = "checkov==3.3.30"
 TERRAFORM_COMPLIANCE = "terraform-compliance==1.16.0"
 RUFF = "ruff==0.17.6"
+
+
+SUITE_ERROR = 2  # the suite commands' "could not run" (fdk_guard.errors.EXIT_SUITE_ERROR)
+# After Ctrl-C, the suite stops its terraform and tool process groups (SIGINT, then SIGKILL
+# after 10 s); nox must wait for that instead of killing it after its default 0.3 s.
+INTERRUPT_TIMEOUT = 30.0
+_could_not_run: list[str] = []
+
+
+def _exit_2() -> None:
+    """At nox's exit, after its summary: exit 2 rather than nox's 1 (see the docstring)."""
+    print(
+        f"nox > the suite could not run in: {', '.join(_could_not_run)} (exit {SUITE_ERROR})",
+        file=sys.stderr,
+    )
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # nox has already chosen 1 and called sys.exit; only os._exit can still change it.
+    os._exit(SUITE_ERROR)
+
+
+def _suite(session: nox.Session, *args: str) -> None:
+    """Run a suite command (fdk-guard, fdk-guard-workflows): it fails the session as any
+    command does, and its exit 2 also makes nox itself exit 2 once every session has run."""
+    try:
+        session.run(*args, interrupt_timeout=INTERRUPT_TIMEOUT, terminate_timeout=15.0)
+    except nox.command.CommandFailed as failed:
+        if failed.return_code == SUITE_ERROR:
+            if not _could_not_run:
+                atexit.register(_exit_2)
+            _could_not_run.append(f"{session.name} ({args[0]})")
+        raise
 
 
 def _tool(session: nox.Session, name: str, requirement: str, binary: str) -> str:
@@ -62,9 +103,11 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
-    session.run("fdk-guard-workflows", os.environ.get("FDK_WORKFLOWS", "examples/github-actions"))
+    _suite(
+        session, "fdk-guard-workflows", os.environ.get("FDK_WORKFLOWS", "examples/github-actions")
+    )
     _with_tools(session)
-    session.run("fdk-guard", "lint", *session.posargs)
+    _suite(session, "fdk-guard", "lint", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -72,20 +115,20 @@ def plan(session: nox.Session) -> None:
     """Plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials) and judge it."""
     session.install("-e", ".")
     _with_tools(session)
-    session.run("fdk-guard", "plan", *session.posargs)
+    _suite(session, "fdk-guard", "plan", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def e2e(session: nox.Session) -> None:
     """Probe a deployed target, or a local deployment started and stopped here."""
     session.install("-e", ".[e2e]")
-    session.run("fdk-guard", "e2e", *session.posargs)
+    _suite(session, "fdk-guard", "e2e", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def test(session: nox.Session) -> None:
     """The suite's own proof: unit plans, mutation proofs, probes on broken fronts."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test]", RUFF)  # ruff: tests/gate run the lint session through nox
     _with_tools(session)
     # tests/e2e is the post-deploy suite itself (nox -s e2e); its proofs live in
     # tests/probes and tests/live.

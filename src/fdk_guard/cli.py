@@ -11,10 +11,10 @@ Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -24,10 +24,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from fdk_guard import config, engines, findings, reports
+from fdk_guard import children, config, engines, findings, reports
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
-from fdk_guard.terraform import binary, plan_root, workdir
+from fdk_guard.terraform import binary, inputs, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
@@ -109,12 +109,9 @@ def _validate_in(copy_root: Path, env: dict[str, str]) -> list[str]:
     return errors
 
 
-def _validate(root: Path, settings: config.Settings) -> list[str]:
+def _validate(root: Path) -> list[str]:
     """terraform validate in a throwaway copy of `root`."""
-    scratch = settings.cache_dir / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
-        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
+    with tf_plan.working_copy(root, offline=False) as copy_root:
         env = binary.tf_env()
         tf_plan.init(copy_root, env, backend=False)
         return _validate_in(copy_root, env)
@@ -127,33 +124,47 @@ def _validate_by_planning(settings: config.Settings) -> list[str]:
     values, so it sees more than `terraform validate` can), so a plan that succeeds, or one
     cached for the very same inputs, proves the root valid; `plan` (next in `nox -s lint
     plan`) then only judges it. Only when the plan fails does `terraform validate` run, in
-    the same initialised copy, to tell configuration errors from others. On 2 cores this
+    the same initialised copy, to tell configuration errors (listed, exit 1) from a root
+    that cannot be planned at all (a tfvars Terraform rejects, a data source that cannot be
+    read: the suite cannot run, exit 2, with Terraform's first error). On 2 cores this
     saves a provider start (~7 CPU-seconds) beside the HCL scan.
     """
+    found: list[str] = []
+
+    def diagnose(copy_root: Path, env: dict) -> None:
+        with contextlib.suppress(GuardError):  # the plan's own error says more
+            found.extend(_validate_in(copy_root, env))
+
     try:
-        plan_root(settings.tf_dir, settings.tf_vars)
-        return []
-    except GuardError as err:
-        copy = tf_plan.last_copy(settings.tf_dir, settings.tf_vars)
-        if copy is None or not (copy / ".terraform").is_dir():
-            raise  # not even init worked: the root cannot be used at all
-        errors = _validate_in(copy, binary.tf_env())
-        if not errors:
-            console.print(f"note: the plan failed ({err}); `plan` will report it")
-        return errors
+        plan_root(settings.tf_dir, settings.tf_vars, on_failure=diagnose)
+    except GuardError:
+        if found:
+            return found
+        raise
+    return []
+
+
+def _check_variable_files(settings: config.Settings) -> None:
+    """A tfvars Terraform cannot read stops the run (exit 2); a typo'd variable is shown."""
+    for line in inputs.warnings(settings.tf_dir, settings.tf_vars):
+        console.print(f"[yellow]{line}[/yellow]")
 
 
 def lint(settings: config.Settings) -> int:
     _terraform()
     root = settings.tf_dir
     started = time.monotonic()
+    _check_variable_files(settings)
+    by_planning = os.environ.get("FDK_LINT_PLAN", "1").strip() != "0"
+    if by_planning and not workdir.has_aws_credentials():
+        console.print(workdir.OFFLINE_MESSAGE)
     # fmt, validate and the HCL policy scan are independent: run them side by side.
     with ThreadPoolExecutor(max_workers=3) as pool:
         fmt_job = pool.submit(_fmt, root)
-        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0":
-            validate_job = pool.submit(_validate, root, settings)
-        else:
+        if by_planning:
             validate_job = pool.submit(_validate_by_planning, settings)
+        else:
+            validate_job = pool.submit(_validate, root)
         scan_job = pool.submit(engines.evaluate_hcl, root, settings.tf_vars)
         unformatted, invalid, rows = fmt_job.result(), validate_job.result(), scan_job.result()
     code = _finish(rows, "lint", settings)
@@ -199,6 +210,7 @@ def _summary(plan: dict) -> Table:
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     _terraform()
     started = time.monotonic()
+    _check_variable_files(settings)
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
@@ -267,9 +279,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         return report(findings.reports_dir())
     settings = config.load()
-    if args.command == "lint":
-        return lint(settings)
-    return plan(settings, use_cache=not args.no_cache)
+    # terraform and the tools run in process groups of their own: Ctrl-C and SIGTERM are
+    # forwarded to them here, so that nothing (a 600 MB provider plugin) outlives the run.
+    with children.stop_children_on_signals():
+        if args.command == "lint":
+            return lint(settings)
+        return plan(settings, use_cache=not args.no_cache)
 
 
 if __name__ == "__main__":

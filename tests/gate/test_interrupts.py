@@ -195,6 +195,7 @@ def test_the_signal_handler_stops_children_and_refuses_new_ones(tmp_path: Path) 
     assert not children.live()
     assert signal.getsignal(signal.SIGTERM) is before  # the handler is put back
 
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -82,4 +82,3 @@ def test_the_emulators_port_is_not_part_of_the_cache_key(gate_env, monkeypatch) 
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:12345")
     assert cache_key(*args) == before
     assert cache_key(*args[:-1], False) != before  # online plans are another entry
-
