@@ -99,7 +99,8 @@ def test_lint_lists_unformatted_files(gate_env: dict, tiny_root: Path, tmp_path:
     root = tmp_path / "tiny"
     shutil.copytree(tiny_root, root)
     (root / "ugly.tf").write_text('locals {\n  a=1\n      b = "x"\n}\n')
-    done = run_cli("lint", env={**gate_env, "FDK_TF_DIR": str(root)})
+    env = {**gate_env, "FDK_TF_DIR": str(root), "FDK_TF_VARS": str(root / "tiny.tfvars")}
+    done = run_cli("lint", env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ugly.tf" in done.stdout and "main.tf" not in done.stdout.split("terraform fmt")[-1]
     assert not (root / ".terraform").exists()
