@@ -45,7 +45,9 @@ def _start(box: dict[str, object]) -> None:
         from moto.server import ThreadedMotoServer
     except ImportError as err:
         box["error"] = GuardError(
-            f"offline planning needs the AWS emulator moto: pip install '{REQUIREMENT}' ({err})"
+            f"offline planning needs the AWS emulator {REQUIREMENT}, a dependency of"
+            f" fdk-fargate-guard: reinstall it (a nox session made before it was one: run it"
+            f" once without -R) ({err})"
         )
         return
     try:
