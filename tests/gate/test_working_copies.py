@@ -3,8 +3,11 @@ user's variable files stays in the cache, which only the user can read."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import stat
+import time
 import uuid
 from pathlib import Path
 
@@ -58,17 +61,24 @@ def test_copy_leaves_out_the_cache_the_reports_and_other_copies(tmp_path, monkey
 def test_copies_of_killed_runs_are_swept_and_live_ones_kept(tmp_path, tiny_root, monkeypatch):
     monkeypatch.setenv("FDK_CACHE_DIR", str(tmp_path / "cache"))
     work = config.ensure_cache_dir() / "work"
-    dead, old_layout, live = work / "999999999-abc", work / "548c72af28ce3216", work / "1-init"
-    for folder in (dead, old_layout, live):
+    host = socket.gethostname()
+    dead = work / f"999999999@{host}-abc"  # no such process here
+    old_layout = work / "548c72af28ce3216"  # kept by earlier versions, keyed by plan
+    live = work / f"1@{host}-init"  # pid 1 runs: not ours to remove
+    elsewhere = work / "4242@another-host-x1"  # a shared cache: judged by age only
+    stale = work / "4243@another-host-x2"
+    for folder in (dead, old_layout, live, elsewhere, stale):
         (folder / "copy").mkdir(parents=True)
         (folder / "copy" / "terraform.tfvars").write_text('password = "x"\n')
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
     with tf_plan.working_copy(tiny_root, offline=True) as copy_root:
-        seen = sorted(p.name for p in work.iterdir())
+        during = {p.name for p in work.iterdir()}
         assert (copy_root / "main.tf").is_file()
         assert (copy_root / workdir.OVERRIDE_NAME).is_file()
-    assert not dead.exists() and not old_layout.exists()
-    assert live.exists()  # pid 1 is alive: not ours to remove
-    assert len(seen) == 2 and sorted(p.name for p in work.iterdir()) == ["1-init"]
+    kept = {live.name, elsewhere.name}
+    assert len(during - kept) == 1 and next(iter(during - kept)).startswith(f"{os.getpid()}@")
+    assert {p.name for p in work.iterdir()} == kept
 
 
 def test_a_working_copy_is_removed_when_the_run_fails(tmp_path, tiny_root, monkeypatch):

@@ -5,7 +5,7 @@ included), the tfvars, the override files, TF_VAR_* variables, terraform's versi
 plugin folder, the offline switch and the emulator answering offline data sources. Plans
 are stored redacted (sensitive.redact), so the cache never holds a secret either.
 
-Working copies are temporary: one per plan, under <cache>/work/<pid>-<random>/, removed when
+Working copies are temporary: one per plan, under <cache>/work/<pid>@<host>-<random>/, removed when
 the plan ends (also on a failure or an interrupt). A copy holds whatever the root folder
 holds (a terraform.tfvars, *.auto.tfvars), so it must not outlive the run; copies left by
 a process that was killed outright are removed by the next run.
@@ -20,8 +20,10 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -39,7 +41,11 @@ OFFLINE_DATA_HINT = (
     "(offline, data sources are read from an empty local AWS emulator: give such values"
     " to the root as variables)"
 )
-_OWNED = re.compile(r"^(\d+)-")  # <pid>-<random>: the process a working copy belongs to
+# A working copy is named <pid>@<host>-<random>: the process it belongs to.
+_HOST = socket.gethostname()
+_OWNED = re.compile(r"^(\d+)@(.+)-[^-]+$")
+_LEGACY = re.compile(r"^[0-9a-f]{16}$")  # copies earlier versions kept, named by cache key
+STALE_AFTER = 86400.0  # seconds: a copy of another machine (a shared cache) is surely dead
 
 
 @dataclass(frozen=True)
@@ -150,11 +156,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _abandoned(entry: Path) -> bool:
+    if _LEGACY.match(entry.name):
+        return True
+    owner = _OWNED.match(entry.name)
+    if owner and owner.group(2) == _HOST:
+        return not _alive(int(owner.group(1)))
+    try:  # another machine's, or not named by us: by age only
+        return time.time() - entry.stat().st_mtime > STALE_AFTER
+    except OSError:
+        return False
+
+
 def _sweep(work: Path) -> None:
     """Remove working copies whose process is gone (killed before it could clean up)."""
     for entry in work.iterdir():
-        owner = _OWNED.match(entry.name)
-        if owner is None or not _alive(int(owner.group(1))):
+        if _abandoned(entry):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -168,7 +185,7 @@ def working_copy(root: Path, overrides: Sequence[Path] = (), *, offline: bool) -
     work = config.ensure_cache_dir() / "work"
     work.mkdir(exist_ok=True)
     _sweep(work)
-    tmp = Path(tempfile.mkdtemp(dir=work, prefix=f"{os.getpid()}-"))
+    tmp = Path(tempfile.mkdtemp(dir=work, prefix=f"{os.getpid()}@{_HOST}-"))
     try:
         yield prepare_copy(root, tmp / "copy", overrides, offline=offline)
     finally:
