@@ -1,6 +1,6 @@
 """fdk-guard lint | plan | e2e | report  (README "Usage", "Reports and exit codes").
 
-    lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
+    lint    the tfvars, terraform fmt -check, terraform validate (by planning, in a copy)
     plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
     e2e     post-deploy probes (fdk_guard.e2e)
     report  rewrite junit.xml / findings.sarif / summary.md / summary.html from
@@ -12,10 +12,10 @@ Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,11 +23,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from fdk_guard import catalogue, config, engines, findings, reports
+from fdk_guard import catalogue, children, config, engines, findings, reports
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
 from fdk_guard.reports import terminal
-from fdk_guard.terraform import binary, plan_root, workdir
+from fdk_guard.terraform import binary, inputs, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
@@ -40,7 +40,7 @@ console = Console(highlight=False, soft_wrap=True)
 
 def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     """Merge this session's rows, write every report, print the tally; exit code of `new`."""
-    # Engines read redacted plans, but the HCL scan sees the tfvars: scrub what it echoes.
+    # Engines read redacted plans; scrub what a message may echo of the tfvars all the same.
     secrets = declared_secrets(settings.tf_dir, settings.tf_vars)
     new = [
         Finding(
@@ -112,12 +112,9 @@ def _validate_in(copy_root: Path, env: dict[str, str]) -> list[str]:
     return errors
 
 
-def _validate(root: Path, settings: config.Settings) -> list[str]:
+def _validate(root: Path) -> list[str]:
     """terraform validate in a throwaway copy of `root`."""
-    scratch = settings.cache_dir / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
-        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
+    with tf_plan.working_copy(root, offline=False) as copy_root:
         env = binary.tf_env()
         tf_plan.init(copy_root, env, backend=False)
         return _validate_in(copy_root, env)
@@ -130,36 +127,52 @@ def _validate_by_planning(settings: config.Settings) -> list[str]:
     values, so it sees more than `terraform validate` can), so a plan that succeeds, or one
     cached for the very same inputs, proves the root valid; `plan` (next in `nox -s lint
     plan`) then only judges it. Only when the plan fails does `terraform validate` run, in
-    the same initialised copy, to tell configuration errors from others. On 2 cores this
-    saves a provider start (~7 CPU-seconds) beside the HCL scan.
+    the same initialised copy, to tell configuration errors (listed, exit 1) from a root
+    that cannot be planned at all (a tfvars Terraform rejects, a data source that cannot be
+    read: the suite cannot run, exit 2, with Terraform's first error). On 2 cores this
+    saves a provider start (~7 CPU-seconds).
     """
+    found: list[str] = []
+
+    def diagnose(copy_root: Path, env: dict) -> None:
+        with contextlib.suppress(GuardError):  # the plan's own error says more
+            found.extend(_validate_in(copy_root, env))
+
     try:
-        plan_root(settings.tf_dir, settings.tf_vars)
-        return []
-    except GuardError as err:
-        copy = tf_plan.last_copy(settings.tf_dir, settings.tf_vars)
-        if copy is None or not (copy / ".terraform").is_dir():
-            raise  # not even init worked: the root cannot be used at all
-        errors = _validate_in(copy, binary.tf_env())
-        if not errors:
-            console.print(f"note: the plan failed ({err}); `plan` will report it")
-        return errors
+        plan_root(settings.tf_dir, settings.tf_vars, on_failure=diagnose)
+    except GuardError:
+        if found:
+            return found
+        raise
+    return []
+
+
+def _check_variable_files(settings: config.Settings) -> None:
+    """A tfvars Terraform cannot read stops the run (exit 2); a typo'd variable is shown."""
+    for line in inputs.warnings(settings.tf_dir, settings.tf_vars):
+        console.print(f"[yellow]{line}[/yellow]")
 
 
 def lint(settings: config.Settings) -> int:
     _terraform()
     root = settings.tf_dir
     started = time.monotonic()
-    # fmt, validate and the HCL policy scan are independent: run them side by side.
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    _check_variable_files(settings)
+    by_planning = os.environ.get("FDK_LINT_PLAN", "1").strip() != "0"
+    if by_planning and not workdir.has_aws_credentials():
+        console.print(workdir.OFFLINE_MESSAGE)
+    # fmt and validate are independent: run them side by side. The controls are judged on
+    # the plan (`plan`), where the configuration is merged, evaluated and instanced as
+    # Terraform does: a scan of the raw HCL would judge override blocks alone, resources
+    # never created and expressions it cannot evaluate.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         fmt_job = pool.submit(_fmt, root)
-        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0":
-            validate_job = pool.submit(_validate, root, settings)
-        else:
+        if by_planning:
             validate_job = pool.submit(_validate_by_planning, settings)
-        scan_job = pool.submit(engines.evaluate_hcl, root, settings.tf_vars)
-        unformatted, invalid, rows = fmt_job.result(), validate_job.result(), scan_job.result()
-    code = _finish(rows, "lint", settings)
+        else:
+            validate_job = pool.submit(_validate, root)
+        unformatted, invalid = fmt_job.result(), validate_job.result()
+    code = _finish([], "lint", settings)
     if unformatted:
         console.print(f"terraform fmt: {len(unformatted)} file(s) need `terraform fmt`:")
         for name in unformatted:
@@ -180,6 +193,7 @@ def lint(settings: config.Settings) -> int:
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     _terraform()
     started = time.monotonic()
+    _check_variable_files(settings)
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
@@ -233,7 +247,7 @@ def e2e(argv: Sequence[str]) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fdk-guard", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("lint", help="fmt, validate and the HCL policy scan of FDK_TF_DIR")
+    sub.add_parser("lint", help="the tfvars, fmt and validate of FDK_TF_DIR")
     plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
     report_cmd = sub.add_parser("report", help="rewrite the reports from findings.json")
@@ -253,9 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         return report(findings.reports_dir(), draw=args.html)
     settings = config.load()
-    if args.command == "lint":
-        return lint(settings)
-    return plan(settings, use_cache=not args.no_cache)
+    # terraform and the tools run in process groups of their own: Ctrl-C and SIGTERM are
+    # forwarded to them here, so that nothing (a 600 MB provider plugin) outlives the run.
+    with children.stop_children_on_signals():
+        if args.command == "lint":
+            return lint(settings)
+        return plan(settings, use_cache=not args.no_cache)
 
 
 if __name__ == "__main__":

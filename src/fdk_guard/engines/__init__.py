@@ -1,6 +1,5 @@
 """Plan-time engines: each turns a root (HCL) or a plan (JSON) into Findings.
 
-    evaluate_hcl(root, tfvars=None) -> list[Finding]         checkov on the HCL (lint)
     evaluate_plan(plan_path, plan, root=None, engines=PLAN_ENGINES) -> list[Finding]
         checkov (a background process) and terraform-compliance (a background thread) on
         the plan JSON, while the plan-graph checks run here
@@ -29,12 +28,6 @@ def _root_from_env() -> Path | None:
     given = os.environ.get("FDK_TF_DIR", "").strip()
     root = Path(given) if given else catalogue.REPO_ROOT / "reference"
     return root.resolve() if root.is_dir() else None
-
-
-def evaluate_hcl(root: Path, tfvars: Path | None = None) -> list[Finding]:
-    """checkov on the Terraform source of `root` (custom FDK checks + built-ins)."""
-    rows = checkov.collect(checkov.start(Path(root).resolve(), "terraform", Path(root), tfvars))
-    return rows
 
 
 def evaluate_plan(

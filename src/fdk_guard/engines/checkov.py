@@ -10,6 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -46,7 +47,7 @@ def start(target: Path, framework: str, root=None, tfvars=None) -> subprocess.Po
     env = dict(os.environ, EVAL_TF_PLAN_AFTER_UNKNOWN="1", BC_SKIP_MAPPING="TRUE")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        return subprocess.Popen(
+        return children.popen(  # its own process group: stopped on Ctrl-C/SIGTERM
             command(target, framework, root, tfvars),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

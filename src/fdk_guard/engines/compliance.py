@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -154,9 +155,7 @@ def _run(exe: str, plan_json: Path, features: Path, results: Path) -> str:
     ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     try:
-        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, check=False
-        )
+        proc = children.run(cmd, timeout=TIMEOUT_S, env=env)  # stopped on Ctrl-C/SIGTERM
     except FileNotFoundError:
         raise GuardError(f"terraform-compliance not found at {exe}") from None
     except subprocess.TimeoutExpired:
