@@ -86,11 +86,25 @@ def buckets_root(scratch: Path, n: int) -> tuple[Path, Path]:
 
 
 def copies_root(scratch: Path, k: int) -> tuple[Path, None]:
-    """K calls of the reference as a module, each with demo.tfvars' inputs and its own name."""
+    """K calls of the reference as a module, each with demo.tfvars' inputs and its own name.
+
+    The copy's provider blocks move to the calling root (a module called several times
+    takes its providers from its caller), so that the offline switch reaches them."""
     root = scratch / f"copies-{k}"
     root.mkdir(parents=True)
-    shutil.copytree(
-        REPO / "reference", root / "reference", ignore=shutil.ignore_patterns(".terraform*")
+    stack = root / "reference"
+    shutil.copytree(REPO / "reference", stack, ignore=shutil.ignore_patterns(".terraform*"))
+    providers = (stack / "providers.tf").read_text()
+    (stack / "providers.tf").write_text(
+        providers.split('provider "aws"')[0]  # keep its locals, drop the provider blocks
+    )
+    (stack / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n'
+        "      configuration_aliases = [aws.us_east_1]\n    }\n  }\n}\n"
+    )
+    (root / "providers.tf").write_text(
+        'provider "aws" {\n  region = "ap-southeast-2"\n}\n\n'
+        'provider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n'
     )
     inputs = (REPO / "reference" / "examples" / "demo.tfvars").read_text()
     blocks = []
@@ -99,7 +113,9 @@ def copies_root(scratch: Path, k: int) -> tuple[Path, None]:
             f"  {line}" for line in inputs.splitlines() if not line.strip().startswith("name ")
         )
         blocks.append(
-            f'module "fdk_{i}" {{\n  source = "./reference"\n  name = "fdk{i}"\n{body}\n}}\n'
+            f'module "fdk_{i}" {{\n  source = "./reference"\n'
+            f"  providers = {{ aws = aws, aws.us_east_1 = aws.us_east_1 }}\n"
+            f'  name = "fdk{i}"\n{body}\n}}\n'
         )
     (root / "main.tf").write_text("\n".join(blocks))
     return root, None

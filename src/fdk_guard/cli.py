@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from fdk_guard import catalogue, children, config, engines, findings, reports
+from fdk_guard import catalogue, children, config, findings, gate, reports
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
 from fdk_guard.reports import terminal
@@ -52,7 +52,10 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     reports.write_all(
         rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
     )
-    _show(rows, f"{session}: {len(new)} findings", settings.reports)
+    if new:
+        _show(rows, f"{session}: {len(new)} findings", settings.reports)
+    else:  # lint: the controls are judged on the plan, by `plan`
+        console.print(f"{session}: no control judged here; `plan` judges them on the plan")
     return findings.exit_code(new)
 
 
@@ -139,7 +142,10 @@ def _validate_by_planning(settings: config.Settings) -> list[str]:
             found.extend(_validate_in(copy_root, env))
 
     try:
-        plan_root(settings.tf_dir, settings.tf_vars, on_failure=diagnose)
+        if gate.tools_configured():  # judge it too, for `plan` to find in the cache
+            gate.judged(settings.tf_dir, settings.tf_vars, on_failure=diagnose, keep_going=True)
+        else:  # e.g. the pre-commit hook, without the tool virtualenvs
+            plan_root(settings.tf_dir, settings.tf_vars, on_failure=diagnose)
     except GuardError:
         if found:
             return found
@@ -198,15 +204,16 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
     console.print(f"planning {settings.tf_dir}{vars_note}")
-    result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
-    settings.reports.mkdir(parents=True, exist_ok=True)
     saved = (settings.reports / PLAN_FILE).resolve()
     # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
-    saved.write_text(json.dumps(result.plan) + "\n")  # already redacted
+    result, rows = gate.judged(
+        settings.tf_dir, settings.tf_vars, use_cache=use_cache, plan_json=saved
+    )
     console.print(terminal.planned(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir, sources=result.sources)
+    if rows is None:  # cannot happen without keep_going: a judging that cannot run raises
+        raise GuardError("the plan was not judged")
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code

@@ -12,6 +12,7 @@ when the catalogue marks it e2e-only, else `fail` (a silent gap must not look li
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from fdk_guard import catalogue
@@ -36,32 +37,39 @@ def evaluate_plan(
     root: Path | None = None,
     engines=PLAN_ENGINES,
     sources: dict | None = None,
+    warm: checkov.Warm | None = None,
 ) -> list[Finding]:
     """checkov, terraform-compliance and the plan-graph checks on one plan JSON.
 
     `sources` ({module key: {file: text}}) lets the graph evaluate what the plan leaves
-    unknown; without them it reads the root's own files (local modules only).
+    unknown; without them it reads the root's own files (local modules only). `warm` is a
+    checkov started earlier (checkov.warm()), so that its start-up overlapped the plan.
     """
     root = Path(root).resolve() if root else _root_from_env()
     if sources is None and root is not None and "graph" in engines:
         sources = collect_sources(root)
-    proc = (
-        checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
-        if ("checkov" in engines)
-        else None
-    )
-    try:
-        join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
-        rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
-        if join is not None:
-            rows += join()
-    except BaseException:
+    with tempfile.TemporaryDirectory(prefix="fdk-judge-") as scratch:
+        proc = None
+        if "checkov" in engines:
+            target = checkov.plan_for_scan(plan, Path(scratch))
+            if warm is not None:
+                proc = warm.scan(target, "terraform_plan", root)
+            else:
+                proc = checkov.start(target, "terraform_plan", root)
+        elif warm is not None:
+            warm.cancel()
+        try:
+            join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
+            rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
+            if join is not None:
+                rows += join()
+        except BaseException:
+            if proc is not None:
+                proc.kill()
+                proc.communicate()
+            raise
         if proc is not None:
-            proc.kill()
-            proc.communicate()
-        raise
-    if proc is not None:
-        rows += checkov.collect(proc)
+            rows += checkov.collect(proc)
     return rows + missing_controls(rows)
 
 
