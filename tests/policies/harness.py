@@ -126,7 +126,10 @@ def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> No
         shutil.rmtree(scan)
     scan.mkdir(parents=True)
     for i, case in enumerate(items):
-        (scan / f"{i:03d}.json").write_text(json.dumps(case.plan))
+        # as the gate hands plans to checkov: without the configuration, unless the
+        # built-in checks run (engines/checkov.py)
+        plan = checkov_engine.plan_for_scan(case.plan, scan)
+        plan.rename(scan / f"{i:03d}.json")
     proc = checkov_engine.start(scan, "terraform_plan")
     compliance_jobs = []
     if with_compliance:

@@ -100,10 +100,11 @@ def test_absent_parts_are_not_applicable(judged, name):
 
 
 @pytest.mark.slow
-def test_reference_passes_checkov_builtins(judged):
+def test_reference_passes_checkov_builtins(judged, monkeypatch):
     """The reference passes checkov's built-in checks, or skips each with a written reason."""
     from fdk_guard import engines
 
+    monkeypatch.setenv("FDK_CHECKOV_BUILTINS", "1")
     case = judged["baseline:reference"]
     rows = engines.evaluate_plan(
         case.plan_path, case.plan, root=harness.REPO / "reference", engines=("checkov",)
