@@ -1,7 +1,8 @@
 """fdk-guard lint | plan | e2e | report  (README "Usage"; exit codes per DESIGN.md).
 
     lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
-    plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
+    plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan;
+            with FDK_PLAN, judge that existing plan (saved or JSON) instead
     e2e     post-deploy probes (fdk_guard.e2e)
     report  rewrite junit.xml / findings.sarif / summary.md from reports/findings.json
 
@@ -24,10 +25,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from fdk_guard import config, engines, findings, reports
+from fdk_guard import config, engines, findings, reports, waivers
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
-from fdk_guard.terraform import binary, plan_root, workdir
+from fdk_guard.terraform import binary, existing, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
@@ -48,9 +49,16 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
         )
         for f in new
     ]
+    rules = waivers.Waivers.for_root(settings.tf_dir)
+    new = rules.apply(new)
     rows = findings.merge(new, session, str(settings.tf_dir), settings.reports)
+    review = rules.review(rows)
     reports.write_all(
-        rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
+        rows,
+        settings.reports,
+        title=f"fdk-guard: {settings.tf_dir.name}",
+        root=settings.tf_dir,
+        waivers=review,
     )
     tally = Counter(f.status for f in new)
     parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
@@ -61,6 +69,13 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     for row in new:
         if row.status == "fail":
             console.print(f"  [red]FAIL[/red] {row.control} {row.resource}: {row.message}")
+        elif row.status == "waived" and row.waiver:
+            w = row.waiver
+            console.print(
+                f"  [yellow]WAIVED[/yellow] {row.control} {row.resource}: {w['reason']} "
+                f"(owner {w['owner']}, expires {w['expires']})"
+            )
+    waivers.warn(review, console.print)
     return findings.exit_code(new)
 
 
@@ -150,7 +165,8 @@ def lint(settings: config.Settings) -> int:
     # fmt, validate and the HCL policy scan are independent: run them side by side.
     with ThreadPoolExecutor(max_workers=3) as pool:
         fmt_job = pool.submit(_fmt, root)
-        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0":
+        # With FDK_PLAN, `plan` judges the user's plan: planning here would be wasted.
+        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0" or existing.configured():
             validate_job = pool.submit(_validate, root, settings)
         else:
             validate_job = pool.submit(_validate_by_planning, settings)
@@ -196,22 +212,37 @@ def _summary(plan: dict) -> Table:
     return table
 
 
-def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
+def _existing_plan(path: Path, settings: config.Settings) -> tuple[dict, str]:
+    """The plan FDK_PLAN names (redacted), judged instead of planning FDK_TF_DIR."""
+    console.print(f"judging the existing plan {path} (FDK_PLAN), made from {settings.tf_dir}")
+    found = existing.load(path, settings.tf_dir)
+    return found.plan, f"{found.kind} of Terraform {found.terraform_version}"
+
+
+def _new_plan(settings: config.Settings, use_cache: bool) -> tuple[dict, str]:
     _terraform()
-    started = time.monotonic()
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
     console.print(f"planning {settings.tf_dir}{vars_note}")
     result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
+    return result.plan, "plan (cached)" if result.cached else "plan"
+
+
+def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
+    started = time.monotonic()
+    given = existing.configured()
+    if given:
+        judged, what = _existing_plan(given, settings)
+    else:
+        judged, what = _new_plan(settings, use_cache)
     settings.reports.mkdir(parents=True, exist_ok=True)
     saved = (settings.reports / PLAN_FILE).resolve()
     # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
-    saved.write_text(json.dumps(result.plan) + "\n")  # already redacted
-    console.print(_summary(result.plan))
-    cached = " (cached)" if result.cached else ""
-    console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir)
+    saved.write_text(json.dumps(judged) + "\n")  # already redacted
+    console.print(_summary(judged))
+    console.print(f"{what} saved to {saved} in {time.monotonic() - started:.1f}s")
+    rows = engines.evaluate_plan(saved, judged, settings.tf_dir)
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
@@ -234,8 +265,12 @@ def report(directory: Path) -> int:
         root = None
     located = root if root and root.is_dir() else None
     title = f"fdk-guard: {root.name}" if root else "fdk-guard"
-    reports.write_all(rows, directory, title=title, root=located)
+    rules = waivers.Waivers.for_root(located)
+    rows = rules.apply(rows)  # waivers may have expired or changed since the sessions ran
+    review = rules.review(rows)
+    reports.write_all(rows, directory, title=title, root=located, waivers=review)
     console.print(f"reports for {len(rows)} findings written to {directory}/")
+    waivers.warn(review, console.print)
     return findings.exit_code(rows)
 
 
@@ -251,7 +286,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fdk-guard", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("lint", help="fmt, validate and the HCL policy scan of FDK_TF_DIR")
-    plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
+    plan_cmd = sub.add_parser(
+        "plan", help="plan FDK_TF_DIR with FDK_TF_VARS (or take FDK_PLAN) and judge it"
+    )
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
     sub.add_parser("report", help="rewrite the reports from findings.json")
     sub.add_parser("e2e", help="post-deploy probes (arguments go to the e2e layer)")
@@ -267,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         return report(findings.reports_dir())
     settings = config.load()
+    waivers.Waivers.for_root(settings.tf_dir)  # a malformed waiver file: exit 2 before any work
     if args.command == "lint":
         return lint(settings)
     return plan(settings, use_cache=not args.no_cache)

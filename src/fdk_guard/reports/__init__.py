@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from fdk_guard import catalogue
@@ -23,18 +24,24 @@ SUMMARY_FILE = "summary.md"
 
 
 def write_all(
-    rows: list[Finding], directory: Path, *, title: str = "fdk-guard", root: Path | None = None
+    rows: list[Finding],
+    directory: Path,
+    *,
+    title: str = "fdk-guard",
+    root: Path | None = None,
+    waivers: Sequence = (),
 ) -> dict[str, Path]:
     """Write junit.xml, findings.sarif and summary.md for `rows` into `directory`.
 
-    With `root`, SARIF results also point at the file and line declaring each resource.
+    With `root`, SARIF results also point at the file and line declaring each resource;
+    `waivers` (fdk_guard.waivers.Review) adds the waivers' table to summary.md.
     """
     controls = catalogue.load()
     directory = Path(directory)
     texts = {
         JUNIT_FILE: junit.render(rows, controls),
         SARIF_FILE: json.dumps(sarif.render(rows, controls, root), indent=2) + "\n",
-        SUMMARY_FILE: markdown.render(rows, controls, title),
+        SUMMARY_FILE: markdown.render(rows, controls, title, waivers=waivers),
     }
     written: dict[str, Path] = {}
     try:

@@ -92,6 +92,7 @@ def _from_json(path: Path) -> dict:
 
 def _show(saved: Path, root: Path) -> dict:
     """`terraform show -json` of a saved plan, in a throwaway initialised copy of `root`."""
+    binary.version()  # terraform on PATH and recent enough, or one line saying not
     scratch = config.cache_dir() / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch, prefix="existing-plan-") as tmp:
@@ -133,4 +134,3 @@ def configured(env: dict[str, str] | None = None) -> Path | None:
     """The plan FDK_PLAN names, or None when it is unset or empty."""
     given = (os.environ if env is None else env).get(ENV, "").strip()
     return Path(given).expanduser() if given else None
-
