@@ -1,0 +1,76 @@
+"""FDK-CHG-01 against real state: the reference applied to the emulator (moto on loopback, as
+the local deployment does it), then a change planned against that state and handed to the
+gate through FDK_PLAN, as a CI job with a plan role does. Renaming the database forces its
+replacement: the control fails and names `db_name`; resizing it is an update in place: the
+control passes. One apply (the minimal example: fewer resources), two plans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fdk_guard.local import emulator
+from fdk_guard.local import terraform as local_tf
+from tests.conftest import REFERENCE, run_cli
+
+CONTROL = "FDK-CHG-01"
+TFVARS = REFERENCE / "examples" / "minimal.tfvars"
+DATABASE = "module.rds_instance.aws_db_instance.this"
+
+pytestmark = [pytest.mark.slow, pytest.mark.control(CONTROL)]
+
+
+@pytest.fixture(scope="module")
+def applied(tmp_path_factory):
+    """The reference applied to moto; its state goes with the emulator (nothing to destroy)."""
+    work = tmp_path_factory.mktemp("real-state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FDK_CACHE_DIR", str(REFERENCE.parent / ".fdk-cache"))
+        if Path("/opt/tf-plugins").is_dir():
+            patch.setenv("FDK_TF_PLUGIN_DIR", "/opt/tf-plugins")
+        with emulator.moto_server() as endpoint:
+            root = local_tf.LocalRoot(REFERENCE, TFVARS, work / "root", endpoint)
+            root.init()
+            root.apply()
+            yield root
+
+
+def _gate(plan: Path, gate_env: dict, reports: Path):
+    env = {
+        **gate_env,
+        "FDK_TF_DIR": str(REFERENCE),
+        "FDK_TF_VARS": str(TFVARS),
+        "FDK_PLAN": str(plan),
+        "FDK_REPORTS": str(reports),
+    }
+    done = run_cli("plan", env=env)
+    rows = json.loads((reports / "findings.json").read_text())
+    return done, [r for r in rows if r["control"] == CONTROL]
+
+
+def test_renaming_the_database_fails_naming_the_attribute(applied, gate_env, tmp_path):
+    saved = applied.plan_change(tmp_path / "rename.tfplan", "-var", "database_name=fdk_renamed")
+    done, rows = _gate(saved, gate_env, tmp_path / "reports")
+    assert done.returncode == 1, done.stdout + done.stderr
+    failing = [r for r in rows if r["status"] == "fail"]
+    assert [r["resource"] for r in failing] == [DATABASE], rows
+    message = failing[0]["message"]
+    assert message.startswith("delete-then-create:"), message
+    assert 'db_name: "fdk" -> "fdk_renamed"' in message
+    assert all(r["status"] == "pass" for r in rows if r["resource"] != DATABASE)
+    assert any("aws_kms_key" in r["resource"] for r in rows)  # kept, judged, passing
+
+
+def test_resizing_the_database_is_an_update_in_place_and_passes(applied, gate_env, tmp_path):
+    saved = applied.plan_change(
+        tmp_path / "resize.tfplan", "-var", "database_instance_class=db.t4g.small"
+    )
+    done, rows = _gate(saved, gate_env, tmp_path / "reports")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert rows and all(r["status"] == "pass" for r in rows), rows
+    database = next(r for r in rows if r["resource"] == DATABASE)
+    assert database["message"] == "updated in place"
+    if done.returncode == 1:  # another control failed on real state: say which, plainly
+        pytest.fail("the in-place change fails another control:\n" + done.stdout[-2000:])
