@@ -304,3 +304,20 @@ def test_a_bad_waiver_file_stops_every_session_with_exit_2(
     assert done.returncode == 2, done.stdout + done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "more than a year ahead" in line and "Traceback" not in done.stderr
+
+
+def test_the_e2e_session_applies_waivers_too(
+    monkeypatch: pytest.MonkeyPatch, tiny_root: Path, tmp_path: Path
+) -> None:
+    from fdk_guard import e2e
+
+    probe = Finding("FDK-TLS-01", "fail", "probe", "http://fdk.example.test/", "200, no redirect")
+    url = {**entry(control="FDK-TLS-01", resource="http://fdk.example.test/*")}
+    url["expires"] = str(date.today() + timedelta(days=5))
+    monkeypatch.setenv("FDK_TF_DIR", str(tiny_root))
+    monkeypatch.setenv("FDK_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("FDK_WAIVERS", str(waiver_file(tmp_path, url)))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert e2e.report([probe]) == 0
+    (row,) = json.loads((tmp_path / "reports" / findings.FINDINGS_FILE).read_text())
+    assert row["status"] == "waived" and row["session"] == "e2e"
