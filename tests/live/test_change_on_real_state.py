@@ -46,6 +46,7 @@ def _gate(plan: Path, gate_env: dict, reports: Path):
         "FDK_REPORTS": str(reports),
     }
     done = run_cli("plan", env=env)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
     rows = json.loads((reports / "findings.json").read_text())
     return done, [r for r in rows if r["control"] == CONTROL]
 
