@@ -2,6 +2,7 @@
 
     nox -s lint plan   pre-merge gate: code and plan keep every control
     nox -s e2e         post-deploy smoke test (default: a local deployment it starts itself)
+    nox -s selfcheck   the suite's own code: ruff, and the linters on its example workflows
     nox -s test        the suite's own proof
 
 Each session has its own virtualenv. checkov and terraform-compliance pin old libraries,
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import nox
 
-# The environment disables bytecode writing; without compiled bytecode checkov starts
-# twice as slowly (DESIGN.md field notes).
+# The environment may disable bytecode writing; without compiled bytecode checkov starts
+# twice as slowly.
 os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -28,7 +29,7 @@ ROOT = Path(__file__).parent
 TOOLS = ROOT / ".nox" / "_tools"
 PYTHON = "3.11"
 
-# Pinned where the tools need it (field notes in DESIGN.md were measured on these).
+# Pinned: checkov and terraform-compliance pin old libraries, ruff must judge alike everywhere.
 CHECKOV = "checkov==3.3.30"
 TERRAFORM_COMPLIANCE = "terraform-compliance==1.16.0"
 RUFF = "ruff==0.17.6"
@@ -57,14 +58,24 @@ def _with_tools(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff, the workflow linters, then terraform fmt/validate and the HCL policy scan."""
+    """The user's root: terraform fmt/validate and the HCL policy scan; their workflows too
+    when FDK_WORKFLOWS names them. The suite's own code is `selfcheck`'s."""
+    workflows = os.environ.get("FDK_WORKFLOWS", "").strip()
+    session.install("-e", ".[lint]" if workflows else ".")
+    if workflows:
+        # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
+        session.run("fdk-guard-workflows", workflows)
+    _with_tools(session)
+    session.run("fdk-guard", "lint", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def selfcheck(session: nox.Session) -> None:
+    """The suite's own code: ruff on its Python, the workflow linters on its examples."""
     session.install("-e", ".[lint]", RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
-    session.run("fdk-guard-workflows", os.environ.get("FDK_WORKFLOWS", "examples/github-actions"))
-    _with_tools(session)
-    session.run("fdk-guard", "lint", *session.posargs)
+    session.run("fdk-guard-workflows", "examples/github-actions")
 
 
 @nox.session(python=PYTHON)

@@ -1,11 +1,4 @@
-from fdk_base import FdkCheck, get
-
-FLAGS = (
-    "block_public_acls",
-    "block_public_policy",
-    "ignore_public_acls",
-    "restrict_public_buckets",
-)
+from fdk_base import FdkCheck, get, params
 
 
 class S3PublicAccessBlockAllOn(FdkCheck):
@@ -14,7 +7,7 @@ class S3PublicAccessBlockAllOn(FdkCheck):
     TYPES = ("aws_s3_bucket_public_access_block",)
 
     def problems(self, conf):
-        off = [f for f in FLAGS if get(conf, f) is not True]
+        off = [f for f in params(self.CONTROL)["public_access_blocks"] if get(conf, f) is not True]
         return [f"{', '.join(off)} not true"] if off else []
 
 

@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get, items
+from fdk_base import FdkCheck, get, items, params
 
 
 class S3ServerSideEncryption(FdkCheck):
@@ -11,7 +11,7 @@ class S3ServerSideEncryption(FdkCheck):
             get(rule, "apply_server_side_encryption_by_default", "sse_algorithm")
             for rule in items(conf, "rule")
         ]
-        ok = ("AES256", "aws:kms", "aws:kms:dsse")
+        ok = params(self.CONTROL)["sse_algorithms"]
         return [] if algos and all(a in ok for a in algos) else [f"sse_algorithm {algos}"]
 
 

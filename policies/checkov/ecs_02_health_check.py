@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get
+from fdk_base import FdkCheck, Unknown, get, params
 
 
 class TargetGroupHealthz8080(FdkCheck):
@@ -7,10 +7,15 @@ class TargetGroupHealthz8080(FdkCheck):
     TYPES = ("aws_lb_target_group", "aws_alb_target_group")
 
     def problems(self, conf):
+        p = params(self.CONTROL)
         path = get(conf, "health_check", "path")
         port = str(get(conf, "health_check", "port", default="traffic-port"))
-        out = [] if path == "/healthz" else [f"health_check.path = {path!r}"]
-        if not (port == "8080" or (port == "traffic-port" and get(conf, "port") == 8080)):
+        out = [] if path == p["path"] else [f"health_check.path = {path!r}"]
+        if port == "traffic-port":
+            if get(conf, "port") != p["port"] and not out:
+                # the port targets register on: an ECS service registers its container port
+                raise Unknown("health_check.port traffic-port (the registered target port)")
+        elif port != str(p["port"]):
             out.append(f"health_check.port = {port!r}")
         return out
 

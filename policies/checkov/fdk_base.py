@@ -8,8 +8,13 @@ SKIPPED with a "deferred:" detail, which the engine reports as `deferred`, never
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
@@ -18,6 +23,19 @@ _REF = re.compile(
     r"^\$\{|^(module|var|local|data|each|count|self)\.|^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[|\.|$)"
 )
 DEFERRED = "deferred: "
+CATALOGUE = Path(
+    os.environ.get("FDK_CATALOGUE") or Path(__file__).resolve().parent.parent / "catalogue.yaml"
+)
+
+
+@functools.cache
+def _catalogue() -> dict:
+    return {c["id"]: c for c in yaml.safe_load(CATALOGUE.read_text())["controls"]}
+
+
+def params(control: str) -> dict:
+    """A control's parameters, from the catalogue every engine reads."""
+    return _catalogue()[control].get("params") or {}
 
 
 class Unknown(Exception):

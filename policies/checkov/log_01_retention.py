@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get
+from fdk_base import FdkCheck, get, params
 
 
 class LogGroupRetention14Days(FdkCheck):
@@ -8,7 +8,8 @@ class LogGroupRetention14Days(FdkCheck):
 
     def problems(self, conf):
         days = get(conf, "retention_in_days")
-        return [] if days == 14 else [f"retention_in_days = {days!r}"]
+        want = params(self.CONTROL)["retention_days"]
+        return [] if days == want else [f"retention_in_days = {days!r}, not {want}"]
 
 
 check = LogGroupRetention14Days()

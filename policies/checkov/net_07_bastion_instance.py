@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, Unknown, get
+from fdk_base import FdkCheck, Unknown, get, params
 
 
 class BastionImdsV2NoPublicIp(FdkCheck):
@@ -11,7 +11,7 @@ class BastionImdsV2NoPublicIp(FdkCheck):
         if get(conf, "associate_public_ip_address") is True:
             out.append("associate_public_ip_address = true")
         tokens = get(conf, "metadata_options", "http_tokens")
-        if tokens != "required":
+        if tokens != params(self.CONTROL)["http_tokens"]:
             out.append(f"metadata_options.http_tokens = {tokens!r}")
         try:
             profile = get(conf, "iam_instance_profile", default=None)

@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get, items
+from fdk_base import FdkCheck, get, items, params
 
 
 class HttpListenerRedirectsToHttps(FdkCheck):
@@ -9,18 +9,15 @@ class HttpListenerRedirectsToHttps(FdkCheck):
     def problems(self, conf):
         if get(conf, "protocol") != "HTTP":
             return None
+        want = params(self.CONTROL)["redirect"]
         out = []
         for action in items(conf, "default_action"):
             if get(action, "type") != "redirect":
                 out.append(f"default action {get(action, 'type')!r}, not a redirect")
                 continue
-            got = (
-                get(action, "redirect", "protocol"),
-                str(get(action, "redirect", "port")),
-                get(action, "redirect", "status_code"),
-            )
-            if got != ("HTTPS", "443", "HTTP_301"):
-                out.append(f"redirects to {got}, not ('HTTPS', '443', 'HTTP_301')")
+            got = {k: str(get(action, "redirect", k)) for k in want}
+            if got != {k: str(v) for k, v in want.items()}:
+                out.append(f"redirects to {got}, not {want}")
         return out
 
 

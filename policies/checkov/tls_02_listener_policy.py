@@ -1,6 +1,4 @@
-from fdk_base import FdkCheck, Unknown, get
-
-TLS12 = ("ELBSecurityPolicy-TLS13-", "ELBSecurityPolicy-TLS-1-2-", "ELBSecurityPolicy-FS-1-2-")
+from fdk_base import FdkCheck, Unknown, get, params
 
 
 class HttpsListenerTls12Policy(FdkCheck):
@@ -13,7 +11,7 @@ class HttpsListenerTls12Policy(FdkCheck):
             return None
         out = []
         policy = get(conf, "ssl_policy")
-        if not (isinstance(policy, str) and policy.startswith(TLS12)):
+        if policy not in params(self.CONTROL)["ssl_policies"]:
             out.append(f"ssl_policy = {policy!r}")
         try:
             cert = get(conf, "certificate_arn")

@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get
+from fdk_base import FdkCheck, get, items, params
 
 
 class AcmWildcardDnsValidated(FdkCheck):
@@ -8,10 +8,12 @@ class AcmWildcardDnsValidated(FdkCheck):
 
     def problems(self, conf):
         out = []
-        if get(conf, "validation_method") != "DNS":
-            out.append(f"validation_method = {get(conf, 'validation_method')!r}")
-        if not str(get(conf, "domain_name")).startswith("*."):
-            out.append(f"domain_name = {get(conf, 'domain_name')!r}, not a wildcard")
+        method = get(conf, "validation_method")
+        if method != params(self.CONTROL)["validation_method"]:
+            out.append(f"validation_method = {method!r}")
+        names = [get(conf, "domain_name")] + list(items(conf, "subject_alternative_names"))
+        if not any(str(n).startswith("*.") for n in names):
+            out.append(f"names {names}: no wildcard")
         return out
 
 

@@ -1,6 +1,4 @@
-from fdk_base import FdkCheck, get, items
-
-WANT = {"cross-origin-embedder-policy": "require-corp", "cross-origin-opener-policy": "same-origin"}
+from fdk_base import FdkCheck, get, items, params
 
 
 class ResponseHeadersCoepCoop(FdkCheck):
@@ -9,11 +7,12 @@ class ResponseHeadersCoepCoop(FdkCheck):
     TYPES = ("aws_cloudfront_response_headers_policy",)
 
     def problems(self, conf):
+        want = {h.lower(): v for h, v in params(self.CONTROL)["headers"].items()}
         got = {}
         for cfg in items(conf, "custom_headers_config"):
             for item in items(cfg, "items"):
                 got[str(get(item, "header")).lower()] = get(item, "value")
-        return [f"{h} = {got.get(h)!r}, want {w!r}" for h, w in WANT.items() if got.get(h) != w]
+        return [f"{h} = {got.get(h)!r}, want {w!r}" for h, w in want.items() if got.get(h) != w]
 
 
 check = ResponseHeadersCoepCoop()

@@ -1,74 +1,70 @@
-"""What a CI principal may do: write the WASM bucket and invalidate its distribution."""
+"""What a CI principal may do: write the WASM bucket and invalidate its distribution
+(FDK-IAM-01's allowed actions, on the WASM bucket and the distributions serving it)."""
 
 from __future__ import annotations
 
-from fdk_guard.plangraph import Resource, is_unknown
-from fdk_guard.plangraph.iam import statements
+from fdk_guard.plangraph.iam import arn_target, from_document
 
-from ._wasm import wasm_buckets
-
-CI_ACTIONS = {
-    "s3:putobject", "s3:getobject", "s3:deleteobject", "s3:listbucket", "s3:getbucketlocation",
-    "s3:putobjectacl", "s3:abortmultipartupload", "s3:listmultipartuploadparts",
-    "cloudfront:createinvalidation", "cloudfront:getinvalidation",
-    "cloudfront:listinvalidations", "cloudfront:getdistribution",
-}  # fmt: skip
+from ._lib import document_of, is_unknown, params, show, wasm_sites
 
 
-def user_policies(g, user) -> list[tuple[Resource, str]]:
-    out = []
-    for p in g.of_type("aws_iam_user_policy"):
-        if user.address in (g.refs(p, "user") or set()):
-            out.append(p)
-    for att in g.of_type("aws_iam_user_policy_attachment", "aws_iam_policy_attachment"):
-        if user.address in (g.refs(att, "user") or g.refs(att, "users") or set()):
-            out.append(att)
-    return out
-
-
-def judge_ci_policy(g, pol: Resource) -> tuple[list[str], list[str]]:
-    """(problems, unknowns) of one policy attached to a CI principal."""
-    if pol.type in (
-        "aws_iam_user_policy_attachment",
-        "aws_iam_policy_attachment",
-        "aws_iam_role_policy_attachment",
-    ):
-        targets = [
-            r for r in g.ref_resources(pol, "policy_arn") or [] if r.type == "aws_iam_policy"
-        ]
-        if not targets:
-            return [f"{pol.address} attaches managed policy {pol.get('policy_arn')!r}"], []
-        pol = targets[0]
-    sts = statements(g, pol)
-    if sts is None:
-        return [], [f"policy of {pol.address}"]
-    buckets = {b.address: b for b in wasm_buckets(g)}
-    names = {b.get("bucket") for b in buckets.values() if isinstance(b.get("bucket"), str)}
-    problems, unknowns = [], []
-    for st in (s for s in sts if s.allows):
-        if is_unknown(st.actions):
-            unknowns.append(f"actions of {st.source}")
-        elif st.not_actions:
-            problems.append(f"{st.source}: NotAction grants everything else")
-        else:
-            extra = [a for a in st.actions if a.lower() not in CI_ACTIONS]
-            if extra:
-                problems.append(f"{st.source}: actions {extra} beyond WASM deploy")
-        if st.not_resources:
-            problems.append(f"{st.source}: NotResource")
-        for res in st.resources:
-            if isinstance(res, Resource):
-                if res.type == "aws_s3_bucket" and res.address not in buckets:
-                    problems.append(f"{st.source}: bucket {res.address} is not the WASM bucket")
-                elif res.type not in ("aws_s3_bucket", "aws_cloudfront_distribution"):
-                    problems.append(f"{st.source}: resource {res.address}")
-            elif is_unknown(res):
-                unknowns.append(f"resources of {st.source}")
-            elif res == "*" or "*" in res.split(":::")[0]:
-                problems.append(f"{st.source}: resource {res!r}")
-            elif res.startswith("arn:aws:s3:::"):
-                if res[len("arn:aws:s3:::") :].split("/")[0] not in names:
-                    problems.append(f"{st.source}: resource {res!r} is not the WASM bucket")
-            elif ":cloudfront::" not in res:
-                problems.append(f"{st.source}: resource {res!r}")
+def judge_ci_policies(g, policies, lost) -> tuple[list[str], list[str]]:
+    """(problems, unknowns) of the policies attached to one CI principal."""
+    allowed = {a.lower() for a in params("FDK-IAM-01")["allowed_actions"]}
+    buckets, dists = wasm_sites(g)
+    names = {b.values.get("bucket") for b in buckets.values()} - {None}
+    problems, unknowns = [], list(lost)
+    for res, attr in policies:
+        if attr == "policy_arn":
+            problems.append(
+                f"{res.address} attaches managed policy {show(g.value(res, 'policy_arn'))}"
+            )
+            continue
+        if attr == "groups":
+            unknowns.append(f"the policies of the groups {res.address} adds it to")
+            continue
+        sts = from_document(document_of(g, res, attr), res.address)
+        if sts is None:
+            unknowns.append(f"the policy of {res.address}")
+            continue
+        for st in (s for s in sts if s.allows):
+            if st.not_actions:
+                problems.append(f"{res.address}: NotAction grants everything else")
+            elif is_unknown(st.actions):
+                unknowns.append(f"the actions of {res.address}")
+            else:
+                extra = [
+                    a for a in st.actions if not isinstance(a, str) or a.lower() not in allowed
+                ]
+                if extra:
+                    problems.append(f"{res.address}: actions {extra} beyond deploying the WASM app")
+            if st.not_resources:
+                problems.append(f"{res.address}: NotResource")
+            for arn in st.resources:
+                problems_, unknowns_ = _resource(g, arn, buckets, dists, names, res.address)
+                problems += problems_
+                unknowns += unknowns_
     return problems, unknowns
+
+
+def _resource(g, arn, buckets, dists, names, source) -> tuple[list[str], list[str]]:
+    if is_unknown(arn):
+        hit = arn_target(g, arn, "aws_s3_bucket", "aws_cloudfront_distribution")
+        if hit is None:
+            return [], [f"a resource of {source}: {show(arn)}"]
+        res, _suffix = hit
+        if res.address in buckets or res.address in dists:
+            return [], []
+        return [f"{source}: {res.address} is not the WASM bucket or its distribution"], []
+    if not isinstance(arn, str):
+        return [], [f"a resource of {source}"]
+    if arn == "*" or "*" in arn.split(":::")[0]:
+        return [f"{source}: resource {arn!r}"], []
+    if arn.startswith("arn:aws:s3:::"):
+        bucket = arn[len("arn:aws:s3:::") :].split("/")[0]
+        if bucket in names:
+            return [], []
+        return [f"{source}: resource {arn!r} is not the WASM bucket"], []
+    if ":cloudfront::" in arn:
+        return [], [f"{source}: distribution {arn!r} is not managed by this root"]
+    return [f"{source}: resource {arn!r}"], []

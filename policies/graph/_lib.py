@@ -1,18 +1,44 @@
-"""Shared helpers of the plan-graph checks: verdict building and the network model."""
+"""What the plan-graph checks share: verdicts, the control parameters, and the models of
+the deployment they judge (network tiers, security groups, the FDK server, the WASM site).
+
+Every model is built once per plan graph (`shared`), from values the graph evaluates
+(`g.value`, `g.targets`): references through variables, locals, module outputs, count and
+for_each instances and dynamic blocks are followed; what cannot be followed is `None` or
+an `Unknown`, and the checks say `deferred` with the reason.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fdk_guard import catalogue
 from fdk_guard.findings import Finding
-from fdk_guard.plangraph import PlanGraph, Resource, is_unknown
+from fdk_guard.plangraph import PlanGraph, Resource, Unknown, has_unknown, is_unknown
 
 LB_TYPES = ("aws_lb", "aws_alb")
 LISTENER_TYPES = ("aws_lb_listener", "aws_alb_listener")
+RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
 TG_TYPES = ("aws_lb_target_group", "aws_alb_target_group")
+DB_TYPES = ("aws_db_instance", "aws_rds_cluster")
+TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
 WORLD = ("0.0.0.0/0", "::/0")
+
+
+def params(control: str) -> dict:
+    """The control's parameters: one definition, in the catalogue, for every engine."""
+    return catalogue.params(control)
+
+
+def shared(g: PlanGraph, key: str, build: Callable[[PlanGraph], Any]) -> Any:
+    """A model built once per plan graph and shared by every check."""
+    cache = g.__dict__.setdefault("_shared", {})
+    if key not in cache:
+        cache[key] = build(g)
+    return cache[key]
 
 
 class Verdicts:
@@ -39,144 +65,675 @@ class Verdicts:
         self._add("not_applicable", resource, message)
 
     def judge(self, resource: Any, problems: list[str], unknowns: list[str], good: str) -> None:
-        """fail if any problem, else deferred if anything unknown, else pass."""
+        """fail if any problem, else deferred if anything cannot be seen, else pass."""
         if problems:
-            self.fail(resource, "; ".join(problems))
+            self.fail(resource, "; ".join(dict.fromkeys(problems)))
         elif unknowns:
-            self.defer(resource, "unknown until apply: " + "; ".join(unknowns))
+            self.defer(
+                resource, "cannot be seen before apply: " + "; ".join(dict.fromkeys(unknowns))
+            )
         else:
             self.ok(resource, good)
 
-    def done(self, empty_message: str | None = None) -> list[Finding]:
-        if not self.rows and empty_message:
-            self.fail("(root)", empty_message)
+    def done(self, absent: str) -> list[Finding]:
+        """The rows; `not_applicable` saying what is absent when nothing was judged."""
+        if not self.rows:
+            self.na("(root)", absent)
         return self.rows
 
 
 def show(value: Any) -> str:
-    return "(known after apply)" if is_unknown(value) else repr(value)
+    if isinstance(value, Unknown):
+        if value.ref:
+            return f"(known after apply: {value.ref[0]})"
+        return f"({value.reason})"
+    return repr(value)
 
 
-def first(value: Any) -> Any:
-    return value[0] if isinstance(value, list) and value else value
+def why(value: Any) -> str:
+    """Why a value cannot be judged, for a `deferred` message."""
+    if isinstance(value, Unknown):
+        if value.ref:
+            return f"it is {value.ref[0]}.{'.'.join(map(str, value.ref[1]))}, known after apply"
+        return value.reason
+    return "it cannot be followed"
 
 
-# -- network model --------------------------------------------------------------------
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def domains(g: PlanGraph) -> set[str]:
+    """The application's domain names: the dns_name variable, else the root's zones."""
+    out: set[str] = set()
+    var = g.var("dns_name")
+    if isinstance(var, str) and var:
+        out.add(var.rstrip(".").lower())
+    if not out:
+        for zone in g.of_type("aws_route53_zone"):
+            name = zone.values.get("name")
+            if isinstance(name, str) and name:
+                out.add(name.rstrip(".").lower())
+    return out
+
+
+# -- network ---------------------------------------------------------------------------
 
 
 @dataclass
 class Network:
     """Which subnets are public (a route to an internet gateway) and where NATs sit."""
 
-    graph: PlanGraph
-    subnet_tables: dict[str, set[str]] = field(default_factory=dict)  # subnet -> route tables
+    g: PlanGraph
+    subnet_tables: dict[str, set[str]] = field(default_factory=dict)  # subnet -> tables
+    unknown_subnets: dict[str, str] = field(default_factory=dict)  # subnet -> why
+    any_unknown_association: str | None = None
     igw_tables: set[str] = field(default_factory=set)
-    nat_default_tables: dict[str, set[str]] = field(default_factory=dict)  # table -> NAT gws
-    unknown_tables: set[str] = field(default_factory=set)  # routes we cannot follow
+    nat_tables: dict[str, set[str]] = field(default_factory=dict)  # table -> NAT gateways
+    unknown_tables: dict[str, str] = field(default_factory=dict)  # table -> why
+    unknown_route: str | None = None  # a route to a gateway whose table cannot be followed
+    main_tables: dict[str, str] = field(default_factory=dict)  # vpc -> its main table
 
-    @classmethod
-    def build(cls, g: PlanGraph) -> Network:
-        net = cls(g)
-        for assoc in g.of_type("aws_route_table_association"):
-            subnets = g.refs(assoc, "subnet_id")
-            tables = g.refs(assoc, "route_table_id")
-            for s in subnets or []:
-                net.subnet_tables.setdefault(s, set()).update(tables or {"?"})
-        for table in g.of_type("aws_route_table"):
-            for i, route in enumerate(table.block("route")):
-                net._route(table.address, route, table, ("route",), i)
-            inline = table.expression("route") is not None
-            if inline and table.has_unknown("route") and not table.block("route"):
-                net.unknown_tables.add(table.address)  # inline routes the plan cannot show
-        for route in g.of_type("aws_route"):
-            for t in g.refs(route, "route_table_id") or []:
-                net._route(t, route.values, route, (), None)
-        return net
+    def tables_of(self, subnet: Resource) -> set[str] | None:
+        if subnet.address in self.unknown_subnets:
+            return None
+        if subnet.address in self.subnet_tables:
+            return self.subnet_tables[subnet.address]
+        if self.any_unknown_association:
+            return None  # an association we could not follow may be this subnet's
+        vpcs = self.g.targets(self.g.value(subnet, "vpc_id"), "aws_vpc")
+        if vpcs and vpcs[0].address in self.main_tables:
+            return {self.main_tables[vpcs[0].address]}
+        return set()  # the VPC's own main table: local routes only
 
-    def _route(self, table: str, route: dict, res: Resource, path: tuple, i: int | None) -> None:
-        g = self.graph
-        dest = route.get("cidr_block") or route.get("destination_cidr_block")
-        dest6 = route.get("ipv6_cidr_block") or route.get("destination_ipv6_cidr_block")
-        if i is None:
-            gw, nat = res.get("gateway_id"), res.get("nat_gateway_id")
-            gw_refs = g.ref_resources(res, "gateway_id") or []
-            nat_refs = g.ref_resources(res, "nat_gateway_id") or []
-        else:
-            # inline routes share one expression: pick its references by the unknown slot
-            gw, nat = res.get(*path, i, "gateway_id"), res.get(*path, i, "nat_gateway_id")
-            refs = g.ref_resources(res, *path) or []
-            gw_refs = (
-                [r for r in refs if r.type == "aws_internet_gateway"] if is_unknown(gw) else []
-            )
-            nat_refs = [r for r in refs if r.type == "aws_nat_gateway"] if is_unknown(nat) else []
-        to_igw = (isinstance(gw, str) and gw.startswith("igw-")) or any(
-            r.type == "aws_internet_gateway" for r in gw_refs
-        )
-        if to_igw:
-            self.igw_tables.add(table)
-        default = dest == "0.0.0.0/0" or dest6 == "::/0"
-        if default and (nat_refs or (isinstance(nat, str) and nat.startswith("nat-"))):
-            self.nat_default_tables.setdefault(table, set()).update(r.address for r in nat_refs)
-
-    def tables_of(self, subnet: str) -> set[str]:
-        return self.subnet_tables.get(subnet, set())
-
-    def is_public(self, subnet: str) -> bool | None:
-        """True/False, or None when its route table cannot be followed."""
-        res = self.graph.resources.get(subnet)
-        if res is not None and res.get("map_public_ip_on_launch") is True:
-            return True
+    def tier(self, subnet: Resource) -> tuple[str | None, str]:
+        """("public" | "private" | None, why) for one subnet."""
         tables = self.tables_of(subnet)
-        if "?" in tables or tables & self.unknown_tables:
+        if tables is None:
+            reason = self.unknown_subnets.get(subnet.address) or self.any_unknown_association
+            return None, f"route table of {subnet.address}: {reason}"
+        unknown = [self.unknown_tables[t] for t in tables if t in self.unknown_tables]
+        if tables & self.igw_tables:
+            return "public", f"{subnet.address} routes to an internet gateway"
+        if unknown:
+            return None, f"routes of {subnet.address}: {unknown[0]}"
+        if self.unknown_route:
+            return None, self.unknown_route
+        return "private", f"{subnet.address} has no route to an internet gateway"
+
+    def nats_of(self, subnet: Resource) -> set[str]:
+        out: set[str] = set()
+        for t in self.tables_of(subnet) or set():
+            out |= self.nat_tables.get(t, set())
+        return out
+
+    def az(self, subnet: Resource) -> Any:
+        az = self.g.value(subnet, "availability_zone")
+        if az is None or is_unknown(az):
+            zone_id = self.g.value(subnet, "availability_zone_id")
+            return zone_id if isinstance(zone_id, str) else az
+        return az
+
+
+def _gateway(g: PlanGraph, value: Any, types: tuple[str, ...], prefix: str) -> list | None:
+    """Gateways a route targets: resources of `types`, or IDs starting with `prefix`."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value] if value.startswith(prefix) else []
+    hits = g.targets(value, *types)
+    return hits
+
+
+def _add_route(net: Network, table: str, route: dict, source: str) -> None:
+    g = net.g
+    igw = _gateway(g, route.get("gateway_id"), ("aws_internet_gateway",), "igw-")
+    nat = _gateway(g, route.get("nat_gateway_id"), ("aws_nat_gateway",), "nat-")
+    if igw is None:
+        # a gateway we cannot follow: could be an internet gateway
+        net.unknown_tables.setdefault(
+            table, f"the gateway of a route in {source}: {why(route.get('gateway_id'))}"
+        )
+    elif igw:
+        net.igw_tables.add(table)
+    dest = route.get("cidr_block") or route.get("destination_cidr_block")
+    dest6 = route.get("ipv6_cidr_block") or route.get("destination_ipv6_cidr_block")
+    default = dest == "0.0.0.0/0" or dest6 == "::/0"
+    if nat is None and default:
+        net.unknown_tables.setdefault(table, f"the NAT gateway of a route in {source}")
+    elif nat and default:
+        net.nat_tables.setdefault(table, set()).update(
+            n.address if isinstance(n, Resource) else n for n in nat
+        )
+
+
+def _build_network(g: PlanGraph) -> Network:
+    net = Network(g)
+    for assoc in g.of_type("aws_route_table_association"):
+        subnet_value = g.value(assoc, "subnet_id")
+        if subnet_value is None:
+            continue  # a gateway (edge) association
+        subnets = g.targets(subnet_value, "aws_subnet")
+        tables = g.targets(g.value(assoc, "route_table_id"), *TABLE_TYPES)
+        if subnets is None:
+            net.any_unknown_association = (
+                f"{assoc.address} cannot be followed ({why(subnet_value)})"
+            )
+            continue
+        for s in subnets:
+            if tables is None:
+                net.unknown_subnets[s.address] = (
+                    f"{assoc.address} names a table that cannot be followed"
+                )
+            else:
+                net.subnet_tables.setdefault(s.address, set()).update(t.address for t in tables)
+    for main in g.of_type("aws_main_route_table_association"):
+        vpcs = g.targets(g.value(main, "vpc_id"), "aws_vpc")
+        tables = g.targets(g.value(main, "route_table_id"), *TABLE_TYPES)
+        if vpcs and tables:
+            net.main_tables[vpcs[0].address] = tables[0].address
+    for default in g.of_type("aws_default_route_table"):
+        found = g.targets(g.value(default, "default_route_table_id"), "aws_vpc")
+        if not found:
+            value = g.value(default, "default_route_table_id")
+            if isinstance(value, Unknown) and value.ref:
+                found = [g.resources[value.ref[0]]] if value.ref[0] in g.resources else []
+        for vpc in found or []:
+            if vpc.type == "aws_vpc":
+                net.main_tables.setdefault(vpc.address, default.address)
+    for table in g.of_type(*TABLE_TYPES):
+        if not g.configured(table, "route"):
+            continue  # routes are aws_route resources; `route` here is only their echo
+        routes = g.value(table, "route")
+        if is_unknown(routes):
+            net.unknown_tables[table.address] = f"the routes of {table.address}: {why(routes)}"
+            continue
+        for route in as_list(routes):
+            if isinstance(route, dict):
+                _add_route(net, table.address, route, table.address)
+    for route in g.of_type("aws_route"):
+        tables = g.targets(g.value(route, "route_table_id"), *TABLE_TYPES)
+        values = {
+            k: g.value(route, k)
+            for k in (
+                "gateway_id",
+                "nat_gateway_id",
+                "destination_cidr_block",
+                "destination_ipv6_cidr_block",
+            )
+        }
+        if tables is None:
+            if values["gateway_id"] is not None:
+                net.unknown_route = (
+                    f"{route.address} routes to a gateway from a table that cannot be followed"
+                )
+            continue
+        for t in tables:
+            _add_route(net, t.address, values, route.address)
+    return net
+
+
+def network(g: PlanGraph) -> Network:
+    return shared(g, "network", _build_network)
+
+
+def subnets_of(g: PlanGraph, value: Any) -> list[Resource] | None:
+    return g.targets(value, "aws_subnet")
+
+
+# -- security groups -------------------------------------------------------------------
+
+
+@dataclass
+class Ingress:
+    group: str  # the security group the rule opens
+    source: str  # the resource that writes the rule
+    from_port: Any
+    to_port: Any
+    protocol: Any
+    cidrs: list[Any]
+    source_groups: set[str] | None  # None when they cannot be followed
+
+    def covers(self, port: int) -> bool | None:
+        if str(self.protocol) in ("-1", "all"):
+            return True
+        if is_unknown(self.from_port) or is_unknown(self.to_port):
             return None
-        return bool(tables & self.igw_tables)
-
-    def az(self, subnet: str) -> Any:
-        res = self.graph.resources.get(subnet)
-        if res is None:
+        if self.from_port is None or self.to_port is None:
             return None
-        return res.get("availability_zone")
+        return int(self.from_port) <= port <= int(self.to_port)
 
-
-def subnets_of(g: PlanGraph, res: Resource, *path) -> list[Resource] | None:
-    refs = g.ref_resources(res, *path)
-    if refs is None:
-        return None
-    return [r for r in refs if r.type == "aws_subnet"]
-
-
-def in_cidr(cidr: Any) -> bool:
-    """True when `cidr` is open to the whole internet."""
-    if not isinstance(cidr, str):
-        return False
-    try:
-        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
-    except ValueError:
+    @property
+    def from_world(self) -> bool:
+        for c in self.cidrs:
+            if isinstance(c, str):
+                try:
+                    if ipaddress.ip_network(c, strict=False).prefixlen == 0:
+                        return True
+                except ValueError:
+                    continue
         return False
 
+    @property
+    def cidrs_unknown(self) -> bool:
+        return any(is_unknown(c) for c in self.cidrs)
 
-def ecs_task_definitions(g: PlanGraph) -> list[Resource]:
-    return g.of_type("aws_ecs_task_definition")
+    def ports(self) -> str:
+        if str(self.protocol) in ("-1", "all"):
+            return "all ports"
+        if self.from_port == self.to_port:
+            return f"port {self.from_port}"
+        return f"ports {self.from_port}-{self.to_port}"
 
 
-def container_definitions(td: Resource) -> list[dict] | None:
-    """The task definition's containers, or None when unknown until apply."""
-    import json
+def _groups(g: PlanGraph, value: Any) -> set[str] | None:
+    if value is None:
+        return set()
+    hits = g.targets(value, "aws_security_group")
+    return None if hits is None else {h.address for h in hits}
 
-    raw = td.get("container_definitions")
-    if not isinstance(raw, str):
+
+def _build_ingress(g: PlanGraph) -> list[Ingress]:
+    rules: list[Ingress] = []
+    for sg in g.of_type("aws_security_group"):
+        if not g.configured(sg, "ingress"):
+            continue  # rules are separate resources; `ingress` here is only their echo
+        inline = g.value(sg, "ingress")
+        for rule in as_list(inline) if not is_unknown(inline) else []:
+            if not isinstance(rule, dict):
+                continue
+            cidrs = as_list(rule.get("cidr_blocks")) + as_list(rule.get("ipv6_cidr_blocks"))
+            groups = _groups(g, rule.get("security_groups"))
+            if rule.get("self") is True:
+                groups = (groups or set()) | {sg.address}
+            rules.append(
+                Ingress(
+                    sg.address,
+                    sg.address,
+                    rule.get("from_port"),
+                    rule.get("to_port"),
+                    rule.get("protocol"),
+                    cidrs,
+                    groups,
+                )
+            )
+        if is_unknown(inline):
+            rules.append(Ingress(sg.address, sg.address, inline, inline, inline, [inline], None))
+    for rule in g.of_type("aws_security_group_rule"):
+        if g.value(rule, "type") != "ingress":
+            continue
+        cidrs = as_list(g.value(rule, "cidr_blocks")) + as_list(g.value(rule, "ipv6_cidr_blocks"))
+        source = _groups(g, g.value(rule, "source_security_group_id"))
+        targets = _groups(g, g.value(rule, "security_group_id"))
+        for target in sorted(targets) if targets else ["?"]:
+            groups = source
+            if g.value(rule, "self") is True and groups is not None:
+                groups = groups | {target}
+            rules.append(
+                Ingress(
+                    target,
+                    rule.address,
+                    g.value(rule, "from_port"),
+                    g.value(rule, "to_port"),
+                    g.value(rule, "protocol"),
+                    cidrs,
+                    groups,
+                )
+            )
+    for rule in g.of_type("aws_vpc_security_group_ingress_rule"):
+        cidrs = [
+            c for c in (g.value(rule, "cidr_ipv4"), g.value(rule, "cidr_ipv6")) if c is not None
+        ]
+        source = _groups(g, g.value(rule, "referenced_security_group_id"))
+        targets = _groups(g, g.value(rule, "security_group_id"))
+        for target in sorted(targets) if targets else ["?"]:
+            rules.append(
+                Ingress(
+                    target,
+                    rule.address,
+                    g.value(rule, "from_port"),
+                    g.value(rule, "to_port"),
+                    g.value(rule, "ip_protocol"),
+                    cidrs,
+                    source,
+                )
+            )
+    return rules
+
+
+def ingress_rules(g: PlanGraph) -> list[Ingress]:
+    return shared(g, "ingress", _build_ingress)
+
+
+# -- ECS: load-balanced services and the FDK server --------------------------------------
+
+
+@dataclass
+class Fronted:
+    """An ECS service a load balancer sends traffic to, and the container it targets."""
+
+    service: Resource
+    block: dict  # the service's load_balancer block
+    task: Resource | None  # its task definition (None: cannot be followed)
+    task_why: str
+    containers: list[dict] | None  # the task's containers (None: cannot be seen)
+    containers_why: str
+    container_name: Any
+    container_port: Any
+    target_groups: list[Resource] | None
+
+    @property
+    def container(self) -> dict | None:
+        if self.containers is None or not isinstance(self.container_name, str):
+            return None
+        for c in self.containers:
+            if isinstance(c, dict) and c.get("name") == self.container_name:
+                return c
         return None
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    return data if isinstance(data, list) else None
 
 
-def server_container(containers: list[dict]) -> dict | None:
-    """The FDK server: the container that maps port 8080, else the essential one."""
-    for c in containers:
-        if any(p.get("containerPort") == 8080 for p in c.get("portMappings") or []):
-            return c
-    essential = [c for c in containers if c.get("essential", True)]
-    return essential[0] if len(essential) == 1 else None
+def task_definition_of(g: PlanGraph, svc: Resource) -> tuple[Resource | None, str]:
+    value = g.value(svc, "task_definition")
+    hits = g.targets(value, "aws_ecs_task_definition")
+    if hits:
+        return hits[0], ""
+    if isinstance(value, Unknown):
+        for part in value.parts or ():
+            if isinstance(part, Unknown) and part.ref and part.ref[0] in g.resources:
+                res = g.resources[part.ref[0]]
+                if res.type == "aws_ecs_task_definition":
+                    return res, ""
+        head = value.parts[0] if value.parts else None
+        if isinstance(head, str) and head.endswith(":"):  # "<family>:<revision>"
+            value = head[:-1]
+    if isinstance(value, str):
+        family = value.split("/")[-1].split(":")[0]
+        for td in g.of_type("aws_ecs_task_definition"):
+            if td.values.get("family") == family:
+                return td, ""
+        return None, f"task definition {value!r} is not managed by this root"
+    return None, f"its task definition cannot be followed ({why(value)})"
+
+
+def containers_of(g: PlanGraph, td: Resource) -> tuple[list[dict] | None, str]:
+    doc = g.document(td, "container_definitions")
+    if isinstance(doc, list):
+        return [c for c in doc if isinstance(c, dict)], ""
+    return None, f"the containers of {td.address}: {why(doc)}"
+
+
+def _build_fronted(g: PlanGraph) -> list[Fronted]:
+    out: list[Fronted] = []
+    for svc in g.of_type("aws_ecs_service"):
+        blocks = g.value(svc, "load_balancer")
+        if is_unknown(blocks):
+            continue
+        td, td_why = task_definition_of(g, svc)
+        containers, c_why = containers_of(g, td) if td else (None, td_why)
+        for block in as_list(blocks):
+            if not isinstance(block, dict):
+                continue
+            tgs = g.targets(block.get("target_group_arn"), *TG_TYPES)
+            out.append(
+                Fronted(
+                    svc,
+                    block,
+                    td,
+                    td_why,
+                    containers,
+                    c_why,
+                    block.get("container_name"),
+                    block.get("container_port"),
+                    tgs,
+                )
+            )
+    return out
+
+
+def fronted(g: PlanGraph) -> list[Fronted]:
+    return shared(g, "fronted", _build_fronted)
+
+
+def server_variables() -> set[str]:
+    """The FDK server's own environment variables (the seed's server table)."""
+    p = params("FDK-ECS-03")
+    return set(p["required_variables"]) | {p["monitoring_variable"]}
+
+
+def env_names(container: dict) -> tuple[set[str], set[str]]:
+    """(environment names, secrets names) of a container."""
+    env = {e.get("name") for e in as_list(container.get("environment")) if isinstance(e, dict)}
+    sec = {s.get("name") for s in as_list(container.get("secrets")) if isinstance(s, dict)}
+    return {n for n in env if isinstance(n, str)}, {n for n in sec if isinstance(n, str)}
+
+
+def is_fdk_server(container: dict | None) -> bool:
+    """The load-balanced container is the FDK server when it gets the server's variables."""
+    if not container:
+        return False
+    env, sec = env_names(container)
+    prefixes = ("DATABASE__", "STORAGE__", "AUTH__", "OBSERVABILITY__")
+    return bool((env | sec) & server_variables()) or any(n.startswith(prefixes) for n in env | sec)
+
+
+@dataclass
+class Servers:
+    """The FDK server containers, and the load-balanced services that may hold one."""
+
+    found: list[Fronted]
+    undecided: list[Fronted]  # containers that cannot be seen: may be the server
+
+    @property
+    def absent(self) -> bool:
+        return not self.found and not self.undecided
+
+
+def servers(g: PlanGraph) -> Servers:
+    def build(g: PlanGraph) -> Servers:
+        found, undecided = [], []
+        for f in fronted(g):
+            if f.containers is None or not isinstance(f.container_name, str):
+                undecided.append(f)
+            elif is_fdk_server(f.container):
+                found.append(f)
+        return Servers(found, undecided)
+
+    return shared(g, "servers", build)
+
+
+def judge_servers(v: Verdicts, g: PlanGraph, judge: Callable[[Fronted], None], what: str) -> None:
+    """Run `judge` on every FDK server; defer the services whose containers are unseen."""
+    s = servers(g)
+    for f in s.undecided:
+        v.defer(f.service, f"{what}: {f.containers_why or 'its container name is unknown'}")
+    for f in s.found:
+        judge(f)
+
+
+# -- the WASM site: buckets behind CloudFront -------------------------------------------
+
+
+_S3_DOMAIN = re.compile(r"^(?P<bucket>[a-z0-9.-]+)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$")
+
+
+def origin_buckets(g: PlanGraph, dist: Resource) -> tuple[list[tuple[dict, Resource]], list[str]]:
+    """((origin, bucket) for each S3 origin of `dist`, reasons for origins unseen)."""
+    out, unknown = [], []
+    origins = g.value(dist, "origin")
+    if is_unknown(origins):
+        return [], [f"the origins of {dist.address}: {why(origins)}"]
+    for origin in as_list(origins):
+        if not isinstance(origin, dict):
+            continue
+        domain = origin.get("domain_name")
+        hits = g.targets(domain, "aws_s3_bucket")
+        if hits:
+            out.append((origin, hits[0]))
+        elif isinstance(domain, str):
+            m = _S3_DOMAIN.match(domain)
+            if m:
+                named = [
+                    b for b in g.of_type("aws_s3_bucket") if b.values.get("bucket") == m["bucket"]
+                ]
+                if named:
+                    out.append((origin, named[0]))
+        elif is_unknown(domain):
+            if domain.ref is None or domain.ref[0] not in g.resources:
+                unknown.append(f"origin {origin.get('origin_id')!r}: {why(domain)}")
+    return out, unknown
+
+
+def wasm_buckets(g: PlanGraph) -> dict[str, Resource]:
+    def build(g: PlanGraph) -> dict[str, Resource]:
+        found: dict[str, Resource] = {}
+        for dist in g.of_type("aws_cloudfront_distribution"):
+            for _, bucket in origin_buckets(g, dist)[0]:
+                found[bucket.address] = bucket
+        return found
+
+    return shared(g, "wasm", build)
+
+
+def wasm_sites(g: PlanGraph) -> tuple[dict[str, Resource], dict[str, Resource]]:
+    """({WASM bucket address: bucket}, {distribution address: distribution}).
+
+    The WASM buckets are the S3 origins of CloudFront; without CloudFront, the buckets a
+    CORS configuration serves the application from."""
+
+    def build(g: PlanGraph):
+        buckets = dict(wasm_buckets(g))
+        dists = {
+            d.address: d
+            for d in g.of_type("aws_cloudfront_distribution")
+            if any(b.address in buckets for _, b in origin_buckets(g, d)[0])
+        }
+        if not buckets:
+            configs, _ = for_bucket(g, "aws_s3_bucket_cors_configuration")
+            buckets = {a: g.resources[a] for a in configs}
+            buckets.update(
+                {
+                    b.address: b
+                    for b in g.of_type("aws_s3_bucket")
+                    if as_list(g.value(b, "cors_rule"))
+                }
+            )
+        return buckets, dists
+
+    return shared(g, "wasm_sites", build)
+
+
+def for_bucket(g: PlanGraph, type_: str) -> tuple[dict[str, list[Resource]], list[Resource]]:
+    """{bucket address: [resources of type_ configuring it]}, and those not followed."""
+
+    def build(g: PlanGraph):
+        by_bucket: dict[str, list[Resource]] = {}
+        lost: list[Resource] = []
+        for res in g.of_type(type_):
+            hits = g.targets(g.value(res, "bucket"), "aws_s3_bucket")
+            if hits is None:
+                lost.append(res)
+                continue
+            for b in hits:
+                by_bucket.setdefault(b.address, []).append(res)
+        return by_bucket, lost
+
+    return shared(g, f"bucket:{type_}", build)
+
+
+# -- IAM -----------------------------------------------------------------------------
+
+
+def role_policies(g: PlanGraph, role: Resource) -> tuple[list[tuple[Resource, str]], list[str]]:
+    """([(policy resource, attribute holding its document)], reasons for those unseen)."""
+
+    def build(g: PlanGraph):
+        by_role: dict[str, list] = {}
+        lost: list[str] = []
+        for rp in g.of_type("aws_iam_role_policy"):
+            hits = g.targets(g.value(rp, "role"), "aws_iam_role")
+            if hits is None:
+                lost.append(f"the role of {rp.address}")
+            for r in hits or []:
+                by_role.setdefault(r.address, []).append((rp, "policy"))
+        for att in g.of_type("aws_iam_role_policy_attachment", "aws_iam_policy_attachment"):
+            roles = g.targets(
+                g.value(att, "role" if att.type.startswith("aws_iam_role") else "roles"),
+                "aws_iam_role",
+            )
+            if roles is None:
+                lost.append(f"the role of {att.address}")
+                continue
+            policy = g.value(att, "policy_arn")
+            pols = g.targets(policy, "aws_iam_policy")
+            for r in roles:
+                if pols:
+                    by_role.setdefault(r.address, []).append((pols[0], "policy"))
+                else:
+                    by_role.setdefault(r.address, []).append((att, "policy_arn"))
+        return by_role, lost
+
+    by_role, lost = shared(g, "role_policies", build)
+    out = list(by_role.get(role.address, []))
+    inline = g.value(role, "inline_policy")
+    for i, item in enumerate(as_list(inline) if not is_unknown(inline) else []):
+        if isinstance(item, dict) and item.get("policy") is not None:
+            out.append((role, f"inline_policy.{i}"))
+    return out, lost
+
+
+def user_policies(g: PlanGraph, user: Resource) -> tuple[list[tuple[Resource, str]], list[str]]:
+    def build(g: PlanGraph):
+        by_user: dict[str, list] = {}
+        lost: list[str] = []
+        for up in g.of_type("aws_iam_user_policy"):
+            hits = g.targets(g.value(up, "user"), "aws_iam_user")
+            if hits is None:
+                lost.append(f"the user of {up.address}")
+            for u in hits or []:
+                by_user.setdefault(u.address, []).append((up, "policy"))
+        for att in g.of_type("aws_iam_user_policy_attachment", "aws_iam_policy_attachment"):
+            attr = "user" if att.type == "aws_iam_user_policy_attachment" else "users"
+            users = g.targets(g.value(att, attr), "aws_iam_user")
+            if users is None:
+                lost.append(f"the user of {att.address}")
+                continue
+            pols = g.targets(g.value(att, "policy_arn"), "aws_iam_policy")
+            for u in users:
+                by_user.setdefault(u.address, []).append(
+                    (pols[0], "policy") if pols else (att, "policy_arn")
+                )
+        for member in g.of_type("aws_iam_user_group_membership", "aws_iam_group_membership"):
+            users = g.targets(
+                g.value(
+                    member, "user" if member.type.endswith("user_group_membership") else "users"
+                ),
+                "aws_iam_user",
+            )
+            for u in users or []:
+                by_user.setdefault(u.address, []).append((member, "groups"))
+        return by_user, lost
+
+    by_user, lost = shared(g, "user_policies", build)
+    return list(by_user.get(user.address, [])), lost
+
+
+def document_of(g: PlanGraph, res: Resource, attr: str) -> Any:
+    """The policy document at `attr` ("policy", "inline_policy.0"), parsed, or Unknown."""
+    if attr.startswith("inline_policy."):
+        return g.document(res, "inline_policy", int(attr.split(".")[1]), "policy")
+    return g.document(res, attr)
+
+
+def flatten(value: Any) -> list:
+    if isinstance(value, list):
+        out = []
+        for v in value:
+            out += flatten(v)
+        return out
+    return [value]
+
+
+def known(value: Any) -> bool:
+    return not is_unknown(value) and not has_unknown(value)

@@ -1,32 +1,37 @@
 """FDK-DATA-01: RDS storage encrypted with a customer-managed KMS key that rotates."""
 
-from ._lib import Verdicts, is_unknown
+from ._lib import DB_TYPES, Verdicts, is_unknown, show
 
 CONTROL = "FDK-DATA-01"
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    for db in g.of_type("aws_db_instance", "aws_rds_cluster"):
+    for db in g.of_type(*DB_TYPES):
         problems, unknowns = [], []
-        if db.get("storage_encrypted") is not True:
-            problems.append(f"storage_encrypted = {db.get('storage_encrypted')!r}")
-        key_arn = db.get("kms_key_id")
-        keys = [r for r in g.ref_resources(db, "kms_key_id") or [] if r.type == "aws_kms_key"]
-        if not keys:
-            expr = db.expression("kms_key_id") or {}
-            if "references" not in expr and not (isinstance(key_arn, str) and key_arn):
-                problems.append("no kms_key_id: storage uses the AWS-managed key aws/rds")
-            elif is_unknown(key_arn):
-                unknowns.append("kms_key_id cannot be followed to an aws_kms_key")
-            elif isinstance(key_arn, str) and key_arn and "alias/aws/" not in key_arn:
-                unknowns.append("kms_key_id is an external key: rotation checked after deploy")
-            else:
-                problems.append(f"kms_key_id = {key_arn!r}: not a customer-managed key")
-        for key in keys:
-            if key.get("enable_key_rotation") is not True:
-                problems.append(
-                    f"{key.address}: enable_key_rotation = {key.get('enable_key_rotation')!r}"
-                )
-        v.judge(db, problems, unknowns, f"encrypted with {[k.address for k in keys]}, rotating")
-    return v.done("no RDS instance in the plan")
+        encrypted = g.value(db, "storage_encrypted")
+        if is_unknown(encrypted):
+            unknowns.append(f"storage_encrypted = {show(encrypted)}")
+        elif encrypted is not True:
+            problems.append(f"storage_encrypted = {encrypted!r}")
+        key = g.value(db, "kms_key_id")
+        keys = g.targets(key, "aws_kms_key", "aws_kms_replica_key")
+        if key is None:
+            problems.append("no kms_key_id: storage uses the AWS-managed key aws/rds")
+        elif isinstance(key, str) and "alias/aws/" in key:
+            problems.append(f"kms_key_id = {key!r}: the AWS-managed key")
+        elif keys is None and isinstance(key, str):
+            unknowns.append(
+                f"kms_key_id {key!r} is not managed here: rotation is checked after deploy"
+            )
+        elif keys is None:
+            unknowns.append(f"kms_key_id cannot be followed ({show(key)})")
+        for k in keys or []:
+            rotation = g.value(k, "enable_key_rotation")
+            if is_unknown(rotation):
+                unknowns.append(f"{k.address} enable_key_rotation = {show(rotation)}")
+            elif rotation is not True and k.type == "aws_kms_key":
+                problems.append(f"{k.address}: enable_key_rotation = {rotation!r}")
+        names = [k.address for k in keys or []]
+        v.judge(db, problems, unknowns, f"encrypted with {names}, rotating")
+    return v.done("no database in this root")

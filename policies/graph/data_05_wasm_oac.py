@@ -1,88 +1,110 @@
 """FDK-DATA-05: the WASM bucket is readable only by its CloudFront distribution (origin
 access control + a bucket policy scoped to that distribution)."""
 
-from fdk_guard.plangraph import Resource, is_unknown
-from fdk_guard.plangraph.iam import statements
+from fdk_guard.plangraph.iam import from_document
 
-from ._lib import Verdicts
-from ._wasm import origin_buckets
+from ._lib import Verdicts, for_bucket, is_unknown, origin_buckets, params, show, why
 
 CONTROL = "FDK-DATA-05"
-CF = "cloudfront.amazonaws.com"
 
 
-def _policy_problems(g, bucket, dist):
+def _oac(g, dist, origin, p) -> tuple[list[str], list[str]]:
+    value = origin.get("origin_access_control_id")
+    oacs = g.targets(value, "aws_cloudfront_origin_access_control")
+    name = origin.get("origin_id")
+    if value in (None, ""):
+        return [f"origin {name!r} has no origin access control"], []
+    if oacs is None:
+        return [], [f"the origin access control of {name!r} ({show(value)})"]
     problems, unknowns = [], []
-    policies = [
-        p
-        for p in g.of_type("aws_s3_bucket_policy")
-        if bucket.address in (g.refs(p, "bucket") or set())
-    ]
+    for o in oacs:
+        signing, kind = (
+            g.value(o, "signing_behavior"),
+            g.value(o, "origin_access_control_origin_type"),
+        )
+        if is_unknown(signing) or is_unknown(kind):
+            unknowns.append(f"the settings of {o.address}")
+        elif signing != p["signing_behavior"] or kind != "s3":
+            problems.append(f"{o.address}: signing {signing!r} for {kind!r}")
+    return problems, unknowns
+
+
+def _scoped(g, dist, value) -> bool | None:
+    """Is an AWS:SourceArn value this distribution's ARN? None when it cannot tell."""
+    if isinstance(value, str):
+        if "*" in value or "?" in value:
+            return False
+        arn = g.value(dist, "arn")
+        return value == arn if isinstance(arn, str) else None
+    hits = g.targets(value, "aws_cloudfront_distribution")
+    if hits is None:
+        return None
+    return any(h.address == dist.address for h in hits)
+
+
+def _policy(g, bucket, dist, policies, p) -> tuple[list[str], list[str]]:
     if not policies:
         return [f"no bucket policy on {bucket.address}"], []
+    problems, unknowns, scoped = [], [], False
     for pol in policies:
-        sts = statements(g, pol)
+        sts = from_document(g.document(pol, "policy"), pol.address)
         if sts is None:
-            unknowns.append(f"policy of {pol.address}")
+            unknowns.append(f"the policy of {pol.address} ({why(g.value(pol, 'policy'))})")
             continue
-        scoped = False
         for st in (s for s in sts if s.allows):
             if is_unknown(st.principals):
-                unknowns.append(f"principals in {st.source}")
+                unknowns.append(f"the principals of a statement in {pol.address}")
                 continue
-            others = [p for p in st.principals if p != ("Service", CF)]
+            others = [
+                pid
+                for ptype, pid in st.principals
+                if (ptype, pid) != ("Service", p["cloudfront_principal"])
+            ]
             if others or not st.principals:
                 problems.append(f"{pol.address} allows {others or 'any principal'}")
                 continue
-            src = [vals for (_t, var, vals) in st.conditions if str(var).lower() == "aws:sourcearn"]
-            if not src:
-                problems.append(f"{pol.address}: CloudFront read not scoped by AWS:SourceArn")
+            values = [
+                vals for (_t, var, vals) in st.conditions if str(var).lower() == "aws:sourcearn"
+            ]
+            if not values:
+                problems.append(f"{pol.address}: CloudFront's read is not scoped by AWS:SourceArn")
                 continue
-            for vals in src:
+            for vals in values:
                 for val in vals:
-                    if isinstance(val, Resource):
-                        scoped |= val.address == dist.address
-                        if val.address != dist.address:
-                            problems.append(f"{pol.address}: scoped to {val.address}")
-                    elif is_unknown(val):
-                        unknowns.append(f"AWS:SourceArn in {pol.address}")
-                    elif isinstance(val, str) and "*" in val:
-                        problems.append(f"{pol.address}: AWS:SourceArn {val!r} is a wildcard")
-                    else:
+                    ok = _scoped(g, dist, val)
+                    if ok is None:
+                        unknowns.append(f"AWS:SourceArn {show(val)} in {pol.address}")
+                    elif ok:
                         scoped = True
-        if not scoped and not unknowns and not problems:
-            problems.append(f"{pol.address}: no statement scoped to {dist.address}")
+                    else:
+                        problems.append(
+                            f"{pol.address}: AWS:SourceArn {show(val)} is not {dist.address}"
+                        )
+    if not scoped and not problems and not unknowns:
+        problems.append(f"no statement of the bucket policy lets {dist.address} read")
     return problems, unknowns
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    dists = g.of_type("aws_cloudfront_distribution")
-    if not dists:
-        v.na("(root)", "no CloudFront distribution (wasm_clients empty)")
-        return v.done()
-    for dist in dists:
-        problems, unknowns = [], []
-        buckets = origin_buckets(g, dist)
-        if buckets is None:
-            v.defer(dist, "its origin cannot be followed to a bucket")
-            continue
-        for i, origin in enumerate(dist.block("origin")):
-            oac = g.ref_resources(dist, "origin", i, "origin_access_control_id") or []
-            oac = [r for r in oac if r.type == "aws_cloudfront_origin_access_control"]
-            if not oac:
-                problems.append(f"origin {origin.get('origin_id')!r} has no origin access control")
-            for o in oac:
-                if (
-                    o.get("signing_behavior") != "always"
-                    or o.get("origin_access_control_origin_type") != "s3"
-                ):
-                    problems.append(f"{o.address}: signing {o.get('signing_behavior')!r}")
-        for b in buckets:
-            p, u = _policy_problems(g, b, dist)
-            problems += p
-            unknowns += u
-        v.judge(
-            dist, problems, unknowns, f"buckets {[b.address for b in buckets]} read via OAC only"
-        )
-    return v.done()
+    p = params(CONTROL)
+    policies, lost = for_bucket(g, "aws_s3_bucket_policy")
+    for dist in g.of_type("aws_cloudfront_distribution"):
+        pairs, unseen = origin_buckets(g, dist)
+        if not pairs and not unseen:
+            continue  # no S3 origin: not a WASM site
+        problems, unknowns = [], list(unseen)
+        for origin, bucket in pairs:
+            pr, un = _oac(g, dist, origin, p)
+            problems += pr
+            unknowns += un
+            mine = policies.get(bucket.address, [])
+            if not mine and lost:
+                unknowns.append(f"the bucket of {lost[0].address} cannot be followed")
+                continue
+            pr, un = _policy(g, bucket, dist, mine, p)
+            problems += pr
+            unknowns += un
+        names = [b.address for _, b in pairs]
+        v.judge(dist, problems, unknowns, f"{names} readable only by {dist.address} through OAC")
+    return v.done("no CloudFront distribution with an S3 origin in this root")

@@ -1,41 +1,64 @@
 """FDK-DATA-06: the WASM bucket's CORS allows only the application domain's origins."""
 
-from ._lib import Verdicts, is_unknown
-from ._wasm import wasm_buckets
+from ._lib import (
+    Verdicts,
+    as_list,
+    domains,
+    flatten,
+    for_bucket,
+    is_unknown,
+    show,
+    wasm_buckets,
+)
 
 CONTROL = "FDK-DATA-06"
 
 
-def _allowed(origin: str, domain: str | None) -> bool:
-    if origin == "*" or not origin.startswith("https://"):
+def _allowed(origin: str, names: set[str]) -> bool:
+    if not origin.startswith("https://"):
         return False
-    if domain is None:
-        return "*" not in origin.replace("https://*.", "https://")
-    host = origin[len("https://") :]
-    return host == domain or (host.endswith("." + domain) and "*" not in host[2:])
+    host = origin[len("https://") :].split("/")[0].split(":")[0].lower()
+    if "*" in host:
+        return False
+    return any(host == d or host.endswith("." + d) for d in names)
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    domain = g.var("dns_name")
-    domain = domain.rstrip(".") if isinstance(domain, str) else None
-    for b in wasm_buckets(g):
-        cors = [
-            c
-            for c in g.of_type("aws_s3_bucket_cors_configuration")
-            if b.address in (g.refs(c, "bucket") or set())
-        ]
-        rules = [r for c in cors for r in c.block("cors_rule")] + b.block("cors_rule")
+    names = domains(g)
+    for dist in g.of_type("aws_cloudfront_distribution"):
+        for alias in as_list(g.value(dist, "aliases")):
+            if isinstance(alias, str) and not names:
+                names.add(alias.lower())
+    configs, lost = for_bucket(g, "aws_s3_bucket_cors_configuration")
+    for b in wasm_buckets(g).values():
+        rules = []
+        for cfg in configs.get(b.address, []):
+            rules += as_list(g.value(cfg, "cors_rule"))
+        if g.configured(b, "cors_rule"):
+            rules += as_list(g.value(b, "cors_rule"))
         problems, unknowns = [], []
         if not rules:
-            problems.append("no CORS configuration")
+            if lost:
+                unknowns.append(f"the bucket of {lost[0].address} cannot be followed")
+            else:
+                problems.append("no CORS configuration")
         for rule in rules:
-            origins = rule.get("allowed_origins") or []
+            origins = rule.get("allowed_origins") if isinstance(rule, dict) else rule
             if is_unknown(origins):
-                unknowns.append("allowed_origins")
+                unknowns.append(f"allowed_origins = {show(origins)}")
                 continue
-            bad = [o for o in origins if not _allowed(o, domain)]
-            if bad:
-                problems.append(f"allowed_origins {bad} outside https://{domain or '<dns_name>'}")
-        v.judge(b, problems, unknowns, f"CORS limited to the application domain {domain}")
-    return v.done("no WASM bucket found")
+            for origin in flatten(origins):
+                if is_unknown(origin):
+                    unknowns.append(f"allowed origin {show(origin)}")
+                elif not names:
+                    unknowns.append(
+                        "no application domain (dns_name, zone or alias) to compare with"
+                    )
+                elif not _allowed(str(origin), names):
+                    problems.append(
+                        f"allowed origin {origin!r} is not https://<name>."
+                        + " or ".join(sorted(names))
+                    )
+        v.judge(b, problems, unknowns, f"CORS limited to {sorted(names)}")
+    return v.done("no WASM bucket (an S3 origin of CloudFront) in this root")

@@ -1,39 +1,71 @@
 """FDK-DNS-01: a Route53 zone for dns_name; the server answers at <host>.<dns_name>, or at
 dns_name when host is empty, as an alias to the ALB."""
 
-from ._lib import LB_TYPES, Verdicts
+from ._lib import LB_TYPES, Verdicts, as_list, domains, is_unknown, params, show
 
 CONTROL = "FDK-DNS-01"
 
 
+def _zone_names(g) -> dict[str, object]:
+    return {
+        str(z.values.get("name")).rstrip(".").lower(): z
+        for z in g.of_type("aws_route53_zone")
+        if isinstance(z.values.get("name"), str)
+    }
+
+
 def check(g):
     v = Verdicts(CONTROL)
-    domain, host = g.var("dns_name"), g.var("host", "")
-    if not isinstance(domain, str):
-        v.defer("(root)", "no dns_name variable: checked after deploy")
-        return v.done()
-    domain = domain.rstrip(".")
-    fqdn = f"{host}.{domain}" if host else domain
-    zones = [z for z in g.of_type("aws_route53_zone") if str(z.get("name")).rstrip(".") == domain]
-    if not zones:
-        v.fail("(root)", f"no Route53 zone for {domain}")
-        return v.done()
-    recs = [
-        r for r in g.of_type("aws_route53_record")
-        if isinstance(r.get("name"), str) and r.get("name").rstrip(".") in (fqdn, host)
-        and r.get("type") in ("A", "AAAA")
-    ]  # fmt: skip
-    if not recs:
-        v.fail(zones[0], f"no A/AAAA record {fqdn}")
-    for r in recs:
-        targets = g.ref_resources(r, "alias", 0, "name")
+    types = params(CONTROL)["record_types"]
+    lbs = g.of_type(*LB_TYPES)
+    zones = _zone_names(g)
+    if not lbs:
+        return v.done("no load balancer in this root: no server address to publish")
+    if not zones and not isinstance(g.var("dns_name"), str):
+        return v.done("no Route53 zone and no dns_name in this root: DNS is managed elsewhere")
+    names = domains(g)
+    missing = sorted(n for n in names if n not in zones)
+    if missing:
+        v.fail("(root)", f"no Route53 zone for {missing}")
+        return v.done("")
+    host = g.var("host")
+    wanted = None
+    if isinstance(g.var("dns_name"), str):
+        domain = g.var("dns_name").rstrip(".").lower()
+        wanted = f"{host}.{domain}" if host else domain
+    found = False
+    for rec in g.of_type("aws_route53_record"):
+        alias = (as_list(g.value(rec, "alias")) or [{}])[0]
+        if not alias:
+            continue
+        targets = g.targets(alias.get("name"), *LB_TYPES)
+        name = g.value(rec, "name")
+        kind = g.value(rec, "type")
+        if not targets or kind not in types:
+            if (
+                targets is None
+                and is_unknown(alias.get("name"))
+                and wanted
+                and str(name).rstrip(".").lower() == wanted
+            ):
+                v.defer(rec, f"the alias target of {wanted}: {show(alias.get('name'))}")
+                found = True
+            continue
+        found = True
         problems, unknowns = [], []
-        if targets is None:
-            unknowns.append("alias target cannot be followed")
-        elif not any(t.type in LB_TYPES for t in targets):
-            problems.append(f"not an alias to the ALB (targets {[t.address for t in targets]})")
-        zone_refs = g.refs(r, "zone_id") or set()
-        if not zone_refs & {z.address for z in zones}:
-            problems.append(f"not in the zone for {domain}")
-        v.judge(r, problems, unknowns, f"{fqdn} -> ALB alias")
-    return v.done()
+        if is_unknown(name):
+            unknowns.append(f"the record name {show(name)}")
+        elif wanted and str(name).rstrip(".").lower() not in (wanted, host):
+            problems.append(f"named {name!r}, not {wanted}")
+        zone = g.targets(g.value(rec, "zone_id"), "aws_route53_zone")
+        if zone is None:
+            unknowns.append(f"its zone ({show(g.value(rec, 'zone_id'))})")
+        elif not any(str(z.values.get("name")).rstrip(".").lower() in zones for z in zone):
+            problems.append("not in a hosted zone of this root")
+        v.judge(rec, problems, unknowns, f"{name} -> ALB alias")
+    if not found:
+        v.fail(
+            next(iter(zones.values())),
+            f"no A/AAAA alias record to the load balancer{' named ' + wanted if wanted else ''}",
+        )
+    return v.done("")

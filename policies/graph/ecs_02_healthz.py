@@ -1,21 +1,40 @@
-"""FDK-ECS-02: load-balancer health checks target /healthz on port 8080."""
+"""FDK-ECS-02: load-balancer health checks target /healthz on port 8080.
 
-from ._lib import TG_TYPES, Verdicts
+A health check on "traffic-port" probes the port targets are registered on: for a target
+group an ECS service registers its tasks in, the container port of its load_balancer block.
+"""
+
+from ._lib import TG_TYPES, Verdicts, as_list, fronted, is_unknown, params, show
 
 CONTROL = "FDK-ECS-02"
 
 
 def check(g):
     v = Verdicts(CONTROL)
+    p = params(CONTROL)
+    registered: dict[str, set] = {}
+    for f in fronted(g):
+        for tg in f.target_groups or []:
+            registered.setdefault(tg.address, set()).add(f.container_port)
     for tg in g.of_type(*TG_TYPES):
-        hc = (tg.block("health_check") or [{}])[0]
-        path, port = hc.get("path"), str(hc.get("port"))
-        problems = []
-        if path != "/healthz":
-            problems.append(f"health_check.path = {path!r}")
-        if not (port == "8080" or (port == "traffic-port" and tg.get("port") == 8080)):
-            problems.append(f"health_check.port = {port!r} (target port {tg.get('port')!r})")
+        hc = (as_list(g.value(tg, "health_check")) or [{}])[0]
+        problems, unknowns = [], []
         if hc.get("enabled") is False:
-            problems.append("health_check disabled")
-        v.judge(tg, problems, [], "/healthz on 8080")
-    return v.done("no load-balancer target group in the plan")
+            problems.append("health check disabled")
+        path, port = hc.get("path"), hc.get("port")
+        if is_unknown(path):
+            unknowns.append(f"health_check.path = {show(path)}")
+        elif path != p["path"]:
+            problems.append(f"health_check.path = {path!r}, not {p['path']}")
+        if port in (None, "traffic-port"):
+            ports = registered.get(tg.address) or {g.value(tg, "port")}
+            what = "registered container port" if tg.address in registered else "target port"
+        else:
+            ports, what = {port}, "health_check.port"
+        for x in ports:
+            if is_unknown(x):
+                unknowns.append(f"the {what} {show(x)}")
+            elif str(x) != str(p["port"]):
+                problems.append(f"health checks go to the {what} {x!r}, not {p['port']}")
+        v.judge(tg, problems, unknowns, f"{p['path']} on {p['port']}")
+    return v.done("no load-balancer target group in this root")

@@ -1,39 +1,49 @@
 """FDK-ECS-05: the optional migration init container is non-essential and the server starts
 only after it succeeds."""
 
-from ._lib import Verdicts, container_definitions, server_container
+from ._lib import Verdicts, as_list, judge_servers, params
 
 CONTROL = "FDK-ECS-05"
 
 
+def _is_migration(container: dict, words) -> bool:
+    text = " ".join(
+        map(str, as_list(container.get("command")) + as_list(container.get("entryPoint")))
+    )
+    text += " " + str(container.get("name", ""))
+    return any(w in text.lower() for w in words)
+
+
 def check(g):
     v = Verdicts(CONTROL)
-    for td in g.of_type("aws_ecs_task_definition"):
-        containers = container_definitions(td)
-        if containers is None:
-            v.defer(td, "container_definitions unknown until apply")
-            continue
-        server = server_container(containers)
+    p = params(CONTROL)
+
+    def judge(f):
+        server = f.container
         others = [
-            c
-            for c in containers
-            if c is not server
-            and c.get("command")
-            and "migrat" in " ".join(map(str, c.get("command")))
+            c for c in f.containers if c is not server and _is_migration(c, p["migration_words"])
         ]
         if not others:
-            v.na(td, "no migration init container")
-            continue
+            v.na(f.task or f.service, "no migration init container")
+            return
         deps = {
             d.get("containerName"): d.get("condition")
-            for d in (server or {}).get("dependsOn") or []
+            for d in as_list(server.get("dependsOn"))
+            if isinstance(d, dict)
         }
         for c in others:
+            name, condition = c.get("name"), deps.get(c.get("name"))
             problems = []
-            if c.get("essential", True):
-                problems.append(f"{c.get('name')} is essential")
-            if deps.get(c.get("name")) != "SUCCESS":
-                got = deps.get(c.get("name"))
-                problems.append(f"server does not wait for {c.get('name')} to succeed ({got!r})")
-            v.judge(td, problems, [], f"{c.get('name')} non-essential; server dependsOn SUCCESS")
-    return v.done("no ECS task definition in the plan")
+            if c.get("essential", True) is not False:
+                problems.append(f"{c.get('name')!r} is essential")
+            if deps.get(c.get("name")) != p["condition"]:
+                problems.append(f"the server waits for {name!r} on {condition!r}, not SUCCESS")
+            v.judge(
+                f.task or f.service,
+                problems,
+                [],
+                f"{c.get('name')!r} non-essential; the server waits for SUCCESS",
+            )
+
+    judge_servers(v, g, judge, "the init containers")
+    return v.done("no FDK server in this root")

@@ -1,10 +1,9 @@
-"""FDK-IAM-02: no IAM policy in the root grants `*` on `*`; roles are assumable only by
-their service (federated trust is judged by FDK-IAM-03)."""
+"""FDK-IAM-02: no IAM policy in the root grants `*` on `*`; roles are assumable only by their
+service (federated trust is judged by FDK-IAM-03; roles of this root may chain)."""
 
-from fdk_guard.plangraph import Resource, is_unknown
-from fdk_guard.plangraph.iam import statements
+from fdk_guard.plangraph.iam import from_document
 
-from ._lib import Verdicts
+from ._lib import Verdicts, as_list, is_unknown, show
 
 CONTROL = "FDK-IAM-02"
 POLICY_TYPES = (
@@ -19,52 +18,73 @@ ATTACH = (
     "aws_iam_group_policy_attachment",
     "aws_iam_policy_attachment",
 )
+ADMIN = ("AdministratorAccess", "IAMFullAccess", "PowerUserAccess")
 
 
 def _star(values) -> bool:
-    return any(isinstance(x, str) and x == "*" for x in values)
+    return any(isinstance(x, str) and x == "*" for x in as_list(values))
+
+
+def _judge_document(v, res, doc) -> None:
+    sts = from_document(doc, res.address)
+    if sts is None:
+        v.defer(res, f"its policy document: {show(doc)}")
+        return
+    allows = [s for s in sts if s.allows]
+    bad = [
+        s
+        for s in allows
+        if not is_unknown(s.actions)
+        and (_star(s.actions) or s.not_actions)
+        and (is_unknown(s.resources) or _star(s.resources) or s.not_resources)
+    ]
+    unknown = [s for s in allows if is_unknown(s.actions) or is_unknown(s.resources)]
+    if any(not is_unknown(s.resources) and _star(s.resources) for s in bad):
+        v.fail(res, "grants Action '*' on Resource '*'")
+    elif unknown or bad:
+        v.defer(res, "actions or resources known after apply")
+    else:
+        v.ok(res, "no '*' on '*'")
 
 
 def check(g):
     v = Verdicts(CONTROL)
     for pol in g.of_type(*POLICY_TYPES):
-        sts = statements(g, pol)
-        if sts is None:
-            v.defer(pol, "policy document unknown until apply")
-            continue
-        bad = [
-            s for s in sts
-            if s.allows and not is_unknown(s.actions) and _star(s.actions) and _star(s.resources)
-        ]  # fmt: skip
-        unknown = [s for s in sts if s.allows and is_unknown(s.actions)]
-        if bad:
-            v.fail(pol, "grants Action '*' on Resource '*'")
-        elif unknown:
-            v.defer(pol, "actions unknown until apply")
-        else:
-            v.ok(pol, "no '*' on '*'")
-    for att in g.of_type(*ATTACH):
-        arn = att.get("policy_arn")
-        if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
-            v.fail(att, "attaches AdministratorAccess")
+        _judge_document(v, pol, g.document(pol, "policy"))
     for role in g.of_type("aws_iam_role"):
-        sts = statements(g, role, "assume_role_policy")
+        for i, item in enumerate(as_list(g.value(role, "inline_policy"))):
+            if isinstance(item, dict) and item.get("policy") is not None:
+                _judge_document(v, role, g.document(role, "inline_policy", i, "policy"))
+    for att in g.of_type(*ATTACH):
+        arn = g.value(att, "policy_arn")
+        if isinstance(arn, str) and arn.split("/")[-1] in ADMIN:
+            v.fail(att, f"attaches {arn.split('/')[-1]}")
+    for role in g.of_type("aws_iam_role"):
+        sts = from_document(g.document(role, "assume_role_policy"), role.address)
         if sts is None:
-            v.defer(role, "trust policy unknown until apply")
+            v.defer(role, "its trust policy is known after apply")
             continue
-        problems = []
+        problems, unknowns = [], []
         for s in (s for s in sts if s.allows):
             if is_unknown(s.principals):
-                v.defer(role, "trust principals unknown until apply")
-                break
+                unknowns.append("trust principals")
+                continue
             for ptype, pid in s.principals:
-                if ptype == "Service" and isinstance(pid, str) and pid.endswith(".amazonaws.com"):
+                if is_unknown(pid):
+                    hits = g.targets(
+                        pid, "aws_iam_role", "aws_iam_user", "aws_iam_openid_connect_provider"
+                    )
+                    if hits is None:
+                        unknowns.append(f"{ptype} principal {show(pid)}")
+                    continue
+                if (
+                    ptype == "Service"
+                    and isinstance(pid, str)
+                    and pid.endswith((".amazonaws.com", ".amazonaws.com.cn"))
+                ):
                     continue
                 if ptype == "Federated":
                     continue  # judged by FDK-IAM-03
-                if ptype == "AWS" and isinstance(pid, Resource) and pid.type == "aws_iam_role":
-                    continue  # role chaining inside this root (e.g. the storage reader role)
                 problems.append(f"assumable by {ptype} {pid!r}")
-        else:
-            v.judge(role, problems, [], "assumable only by its service")
-    return v.done("no IAM policy or role in the plan")
+        v.judge(role, problems, unknowns, "assumable only by its service")
+    return v.done("no IAM policy or role in this root")

@@ -3,74 +3,74 @@ bound to one repository, and may do only what the CI user may."""
 
 import re
 
-from fdk_guard.plangraph import Resource, is_unknown
-from fdk_guard.plangraph.iam import statements
+from fdk_guard.plangraph.iam import from_document
 
-from ._ci import judge_ci_policy
-from ._lib import Verdicts
-from .data_07_data_buckets import role_policies
+from ._ci import judge_ci_policies
+from ._lib import Verdicts, is_unknown, params, role_policies, show
 
 CONTROL = "FDK-IAM-03"
-GITHUB = "token.actions.githubusercontent.com"
 SUB = re.compile(r"^repo:(?P<owner>[^/*?]+)/(?P<repo>[^:*?]+):.+$")
 
 
-def _github(principal) -> bool:
-    ptype, pid = principal
-    if ptype != "Federated":
-        return False
-    if isinstance(pid, Resource):
-        return pid.type == "aws_iam_openid_connect_provider"
-    return isinstance(pid, str) and GITHUB in pid
+def _github(g, pid, issuer) -> bool:
+    if isinstance(pid, str):
+        return issuer in pid
+    hits = g.targets(pid, "aws_iam_openid_connect_provider")
+    if hits:
+        return any(issuer in str(g.value(h, "url")) for h in hits)
+    return False
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    found = False
+    p = params(CONTROL)
+    issuer = p["issuer"]
     for role in g.of_type("aws_iam_role"):
-        sts = statements(g, role, "assume_role_policy")
+        sts = from_document(g.document(role, "assume_role_policy"), role.address)
         if sts is None:
             continue
         fed = [
-            s for s in sts
+            s
+            for s in sts
             if s.allows
             and (
-                any(GITHUB in str(c[1]) for c in s.conditions)
-                or (not is_unknown(s.principals) and any(_github(p) for p in s.principals))
+                any(issuer in str(var) for _t, var, _vals in s.conditions)
+                or (
+                    not is_unknown(s.principals)
+                    and any(t == "Federated" and _github(g, pid, issuer) for t, pid in s.principals)
+                )
             )
-        ]  # fmt: skip
+        ]
         if not fed:
             continue
-        found = True
         problems, unknowns = [], []
         for s in fed:
-            conds = {(str(var).lower(), test): vals for test, var, vals in s.conditions}
-            aud = [vals for (var, _t), vals in conds.items() if var == f"{GITHUB}:aud"]
-            if not aud or any(list(vals) != ["sts.amazonaws.com"] for vals in aud):
-                problems.append(f"audience {aud or 'not required'}, want ['sts.amazonaws.com']")
-            subs = [vals for (var, _t), vals in conds.items() if var == f"{GITHUB}:sub"]
+            conds = [(str(var).lower(), test, vals) for test, var, vals in s.conditions]
+            aud = [vals for var, _t, vals in conds if var == f"{issuer}:aud"]
+            if not aud or any([str(x) for x in vals] != [p["audience"]] for vals in aud):
+                problems.append(f"audience {aud or 'not required'}, want [{p['audience']!r}]")
+            subs = [vals for var, _t, vals in conds if var == f"{issuer}:sub"]
             if not subs:
                 problems.append("no sub condition: any repository can assume it")
             repos = set()
             for vals in subs:
                 for val in vals:
-                    if is_unknown(val) or isinstance(val, Resource):
-                        unknowns.append("sub condition value")
+                    if is_unknown(val):
+                        unknowns.append(f"the sub condition {show(val)}")
                         continue
                     m = SUB.match(str(val))
                     if not m:
-                        problems.append(f"sub {val!r} not bound to one owner/repository")
+                        problems.append(f"sub {val!r} is not bound to one owner/repository")
                     else:
                         repos.add(f"{m['owner']}/{m['repo']}")
             if len(repos) > 1:
                 problems.append(f"sub allows several repositories {sorted(repos)}")
-        for pol in role_policies(g, role):
-            p, u = judge_ci_policy(g, pol)
-            problems += p
-            unknowns += u
+        policies, lost = role_policies(g, role)
+        pr, un = judge_ci_policies(g, policies, lost)
         v.judge(
-            role, problems, unknowns, "audience sts.amazonaws.com, one repository, CI rights only"
+            role,
+            problems + pr,
+            unknowns + un,
+            "audience sts.amazonaws.com, one repository, CI rights only",
         )
-    if not found:
-        v.na("(root)", "no GitHub OIDC deploy role in this root")
-    return v.done()
+    return v.done("no GitHub OIDC deploy role in this root")

@@ -2,58 +2,77 @@
 goes to a NAT gateway that sits in a public subnet.
 
 The private subnets are those the workload is placed in (ECS tasks, the database's subnet
-group, EC2 instances) and those whose route table defaults to a NAT gateway.
+group, EC2 instances) and those whose route table defaults to a NAT gateway. Subnets that
+host only the database may have no egress at all (isolated): they need no NAT route.
 """
 
-from ._lib import Network, Verdicts, subnets_of
+from ._lib import DB_TYPES, Verdicts, as_list, network, subnets_of
 
 CONTROL = "FDK-NET-02"
 
 
-def intended_private(g, net) -> dict[str, str]:
-    """subnet address -> why it must be private (None refs are skipped: other checks defer)."""
-    out: dict[str, str] = {}
+def _placed(g) -> tuple[dict, dict, list]:
+    """({subnet: why it is private}, {subnet: needs NAT egress}, reasons for lost ones)."""
+    why_private, egress, lost = {}, {}, []
     for svc in g.of_type("aws_ecs_service"):
-        for s in subnets_of(g, svc, "network_configuration", 0, "subnets") or []:
-            out.setdefault(s.address, f"hosts ECS service {svc.address}")
+        nc = as_list(g.value(svc, "network_configuration"))
+        for block in nc:
+            subnets = subnets_of(g, block.get("subnets") if isinstance(block, dict) else None)
+            if subnets is None:
+                lost.append(f"the subnets of {svc.address}")
+            for s in subnets or []:
+                why_private.setdefault(s.address, f"hosts ECS service {svc.address}")
+                egress[s.address] = True
     for grp in g.of_type("aws_db_subnet_group"):
-        for s in subnets_of(g, grp, "subnet_ids") or []:
-            out.setdefault(s.address, f"in DB subnet group {grp.address}")
+        subnets = subnets_of(g, g.value(grp, "subnet_ids"))
+        if subnets is None:
+            lost.append(f"the subnets of {grp.address}")
+        for s in subnets or []:
+            why_private.setdefault(s.address, f"in DB subnet group {grp.address}")
+            egress.setdefault(s.address, False)
     for inst in g.of_type("aws_instance"):
-        for s in subnets_of(g, inst, "subnet_id") or []:
-            out.setdefault(s.address, f"hosts instance {inst.address}")
-    for subnet, tables in net.subnet_tables.items():
-        if tables & set(net.nat_default_tables):
-            out.setdefault(subnet, "routes its default to a NAT gateway")
-    return out
+        subnets = subnets_of(g, g.value(inst, "subnet_id"))
+        for s in subnets or []:
+            why_private.setdefault(s.address, f"hosts instance {inst.address}")
+            egress[s.address] = True
+    net = network(g)
+    for s in g.of_type("aws_subnet"):
+        if net.nats_of(s):
+            why_private.setdefault(s.address, "routes its default to a NAT gateway")
+            egress[s.address] = True
+    return why_private, egress, lost
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    net = Network.build(g)
-    for subnet, why in sorted(intended_private(g, net).items()):
-        tables = net.tables_of(subnet)
-        if "?" in tables or tables & net.unknown_tables:
-            v.defer(subnet, f"route table of this subnet ({why}) cannot be followed")
+    net = network(g)
+    why_private, egress, lost = _placed(g)
+    if not why_private and g.of_type(*DB_TYPES, "aws_ecs_service") and lost:
+        v.defer("(root)", "cannot follow " + "; ".join(lost))
+    for address in sorted(why_private):
+        s = g.resources[address]
+        reason = why_private[address]
+        tier, detail = net.tier(s)
+        if tier is None:
+            v.defer(s, f"{reason}; {detail}")
             continue
-        problems = []
-        if tables & net.igw_tables:
-            problems.append(f"{why}, but its route table routes to an internet gateway")
-        nats = (
-            set().union(*(net.nat_default_tables.get(t, set()) for t in tables))
-            if tables
-            else set()
-        )
-        if not nats:
-            problems.append(f"{why}, but its default route does not go to a NAT gateway")
-        for nat in sorted(nats):
-            res = g.resources.get(nat)
-            placed = subnets_of(g, res, "subnet_id") if res else None
-            if placed is None:
-                v.defer(nat, "subnet of the NAT gateway cannot be followed")
+        problems, unknowns = [], []
+        if tier == "public":
+            problems.append(f"{reason}, but its route table routes to an internet gateway")
+        nats = net.nats_of(s)
+        if egress.get(address) and not nats:
+            problems.append(f"{reason}, but its default route does not go to a NAT gateway")
+        for nat in sorted(n for n in nats if n in g.resources):
+            placed = subnets_of(g, g.value(g.resources[nat], "subnet_id"))
+            if not placed:
+                unknowns.append(f"the subnet of NAT gateway {nat}")
                 continue
-            private_nat = [s.address for s in placed if net.is_public(s.address) is False]
-            if private_nat or not placed:
-                problems.append(f"NAT gateway {nat} sits in non-public subnet(s) {private_nat}")
-        v.judge(subnet, problems, [], f"{why}; default route via NAT {sorted(nats)}, no IGW route")
-    return v.done("no private subnet found (no ECS service, DB subnet group or NAT route)")
+            for p in placed:
+                ptier, pwhy = net.tier(p)
+                if ptier is None:
+                    unknowns.append(pwhy)
+                elif ptier == "private":
+                    problems.append(f"NAT gateway {nat} sits in non-public subnet {p.address}")
+        via = f"default route via {sorted(nats)}" if nats else "no egress"
+        v.judge(s, problems, unknowns, f"{reason}; {via}, no internet gateway route")
+    return v.done("no private subnet in this root (no ECS service, database or NAT route)")

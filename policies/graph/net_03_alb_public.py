@@ -1,40 +1,47 @@
 """FDK-NET-03: the ALB is internet-facing and lives only in public subnets, in >= 2 AZs."""
 
-from ._lib import LB_TYPES, Network, Verdicts, is_unknown, subnets_of
+from ._lib import LB_TYPES, Verdicts, as_list, is_unknown, network, params, show, subnets_of
 
 CONTROL = "FDK-NET-03"
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    net = Network.build(g)
+    need = params(CONTROL)["min_azs"]
+    net = network(g)
     for lb in g.of_type(*LB_TYPES):
-        if lb.get("load_balancer_type", default="application") != "application":
+        kind = g.value(lb, "load_balancer_type")
+        if kind not in (None, "application"):
             continue
         problems, unknowns = [], []
-        if lb.get("internal") is not False:
-            problems.append(f"internal = {lb.get('internal')!r}: not internet-facing")
-        subnets = subnets_of(g, lb, "subnets")
-        if not subnets:
-            mappings = lb.block("subnet_mapping")
-            subnets = []
-            for i, _ in enumerate(mappings):
-                subnets += subnets_of(g, lb, "subnet_mapping", i, "subnet_id") or []
-        if not subnets:
-            unknowns.append("its subnets cannot be followed from the plan")
+        internal = g.value(lb, "internal")
+        if internal is True:
+            problems.append("internal = true: not internet-facing")
+        elif is_unknown(internal):
+            unknowns.append(f"internal = {show(internal)}")
+        value = g.value(lb, "subnets")
+        if not value:
+            value = [
+                m.get("subnet_id")
+                for m in as_list(g.value(lb, "subnet_mapping"))
+                if isinstance(m, dict)
+            ]
+        subnets = subnets_of(g, value)
+        if subnets is None:
+            unknowns.append("its subnets cannot be followed")
         azs = set()
-        for s in subnets:
-            pub = net.is_public(s.address)
-            if pub is False:
+        for s in subnets or []:
+            tier, reason = net.tier(s)
+            if tier == "private":
                 problems.append(f"subnet {s.address} has no route to an internet gateway")
-            elif pub is None:
-                unknowns.append(f"routing of {s.address}")
-            az = net.az(s.address)
-            if is_unknown(az) or az is None:
-                unknowns.append(f"AZ of {s.address}")
+            elif tier is None:
+                unknowns.append(reason)
+            az = net.az(s)
+            if az is None or is_unknown(az):
+                unknowns.append(f"the AZ of {s.address}")
             else:
                 azs.add(az)
-        if subnets and len(azs) < 2 and not unknowns:
-            problems.append(f"subnets span {sorted(azs)}: fewer than two AZs")
-        v.judge(lb, problems, unknowns, f"internet-facing in public subnets of {sorted(azs)}")
-    return v.done("no application load balancer in the plan")
+        if subnets is not None and len(azs) < need and not unknowns:
+            problems.append(f"its subnets span {sorted(azs)}: fewer than {need} AZs")
+        v.judge(lb, problems, unknowns, f"internet-facing, in public subnets of {sorted(azs)}")
+    return v.done("no application load balancer in this root")

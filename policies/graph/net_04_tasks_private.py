@@ -1,28 +1,38 @@
 """FDK-NET-04: ECS tasks run only in private subnets with no public IP."""
 
-from ._lib import Network, Verdicts, subnets_of
+from ._lib import Verdicts, as_list, is_unknown, network, show, subnets_of
 
 CONTROL = "FDK-NET-04"
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    net = Network.build(g)
+    net = network(g)
     for svc in g.of_type("aws_ecs_service"):
-        problems, unknowns = [], []
-        if not svc.block("network_configuration"):
-            v.fail(svc, "no network_configuration (awsvpc subnets not set)")
+        blocks = g.value(svc, "network_configuration")
+        if is_unknown(blocks):
+            v.defer(svc, f"its network configuration: {show(blocks)}")
             continue
-        if svc.get("network_configuration", 0, "assign_public_ip") is True:
-            problems.append("assign_public_ip = true")
-        subnets = subnets_of(g, svc, "network_configuration", 0, "subnets")
-        if subnets is None or not subnets:
-            unknowns.append("its subnets cannot be followed from the plan")
-        for s in subnets or []:
-            pub = net.is_public(s.address)
-            if pub:
-                problems.append(f"subnet {s.address} routes to an internet gateway")
-            elif pub is None:
-                unknowns.append(f"routing of {s.address}")
+        if not as_list(blocks):
+            v.fail(svc, "no network_configuration: tasks do not run in awsvpc subnets of their own")
+            continue
+        problems, unknowns = [], []
+        for block in as_list(blocks):
+            public_ip = block.get("assign_public_ip")
+            if public_ip is True:
+                problems.append("assign_public_ip = true")
+            elif is_unknown(public_ip):
+                unknowns.append(f"assign_public_ip = {show(public_ip)}")
+            subnets = subnets_of(g, block.get("subnets"))
+            if subnets is None:
+                unknowns.append(f"its subnets cannot be followed ({show(block.get('subnets'))})")
+            elif not subnets:
+                problems.append("no subnets")
+            for s in subnets or []:
+                tier, reason = net.tier(s)
+                if tier == "public":
+                    problems.append(f"subnet {s.address} routes to an internet gateway")
+                elif tier is None:
+                    unknowns.append(reason)
         v.judge(svc, problems, unknowns, "private subnets, no public IP")
-    return v.done("no aws_ecs_service in the plan")
+    return v.done("no ECS service in this root")

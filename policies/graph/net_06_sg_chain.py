@@ -1,62 +1,111 @@
-"""FDK-NET-06: security groups chain ALB -> tasks (8080) -> RDS (5432); no ingress from
-0.0.0.0/0 or ::/0 except the ALB on 80/443."""
+"""FDK-NET-06: security groups chain ALB -> tasks (the port the load balancer targets) ->
+RDS (the database port); no ingress from 0.0.0.0/0 or ::/0 except the ALB on 80/443."""
 
-from ._lib import LB_TYPES, Verdicts
-from ._sg import ingress_rules
+from ._lib import (
+    DB_TYPES,
+    LB_TYPES,
+    Verdicts,
+    _groups,
+    as_list,
+    fronted,
+    ingress_rules,
+    is_unknown,
+    params,
+    show,
+)
 
 CONTROL = "FDK-NET-06"
 
 
-def _groups(g, types, *path):
-    out, unknown = set(), []
-    for res in g.of_type(*types):
-        refs = g.ref_resources(res, *path)
-        if refs is None:
-            unknown.append(f"security groups of {res.address}")
-            continue
-        out |= {r.address for r in refs if r.type == "aws_security_group"}
-    return out, unknown
+def _sgs(g, res, value):
+    groups = _groups(g, value)
+    return groups, (
+        f"the security groups of {res.address} ({show(value)})" if groups is None else ""
+    )
 
 
-def _chain(v, rules, targets, sources, port, what, unknowns):
-    found, maybe = [], False
+def _chain(v, rules, target, targets, sources, port, what):
+    """Ingress on `port` into `targets` from one of `sources`."""
+    found, maybe = [], []
     for r in rules:
-        if r.group not in targets:
+        if r.group not in targets and r.group != "?":
             continue
-        covers = r.covers(port)
-        if r.source_groups is None:
-            maybe = True
+        covers = r.covers(port) if isinstance(port, int) else None
+        if r.source_groups is None or covers is None or r.group == "?":
+            maybe.append(r.source)
         elif covers and r.source_groups & sources:
             found.append(r.source)
     if found:
-        v.ok(sorted(found)[0], f"{what}: ingress on {port} from {sorted(sources)}")
-    elif maybe or unknowns or not targets or not sources:
-        v.defer(
-            what, "cannot follow the security groups: " + "; ".join(unknowns or ["sources unknown"])
-        )
+        v.ok(target, f"{what}: ingress on {port} from {sorted(sources)} ({sorted(found)[0]})")
+    elif maybe:
+        v.defer(target, f"{what}: cannot follow the rules of {sorted(set(maybe))}")
     else:
         v.fail(
-            ",".join(sorted(targets)),
-            f"{what}: no ingress on port {port} from the security groups {sorted(sources)}",
+            target,
+            f"{what}: no ingress on port {port} into {sorted(targets)} from {sorted(sources)}",
         )
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    alb, u1 = _groups(g, LB_TYPES, "security_groups")
-    tasks, u2 = _groups(g, ("aws_ecs_service",), "network_configuration", 0, "security_groups")
-    db, u3 = _groups(g, ("aws_db_instance", "aws_rds_cluster"), "vpc_security_group_ids")
+    p = params(CONTROL)
     rules = ingress_rules(g)
-    if g.of_type("aws_ecs_service"):
-        _chain(v, rules, tasks, alb, 8080, "ALB -> tasks", u1 + u2)
-    if g.of_type("aws_db_instance", "aws_rds_cluster"):
-        _chain(v, rules, db, tasks, 5432, "tasks -> RDS", u2 + u3)
+    if not g.of_type("aws_security_group") and not rules:
+        return v.done("no security group in this root")
+    alb, unknown_alb = set(), []
+    for lb in g.of_type(*LB_TYPES):
+        groups, reason = _sgs(g, lb, g.value(lb, "security_groups"))
+        if groups is None:
+            unknown_alb.append(reason)
+        alb |= groups or set()
+    task_groups = set()
+    for f in fronted(g):
+        svc = f.service
+        nc = as_list(g.value(svc, "network_configuration"))
+        value = [b.get("security_groups") for b in nc if isinstance(b, dict)]
+        groups, reason = _sgs(g, svc, value)
+        port = f.container_port
+        if groups is None or unknown_alb:
+            v.defer(svc, "ALB -> tasks: " + (reason or "; ".join(unknown_alb)))
+            continue
+        task_groups |= groups
+        if not groups:
+            v.fail(svc, "ALB -> tasks: the service sets no security group (the VPC default)")
+        elif not isinstance(port, int) or is_unknown(port):
+            v.defer(svc, f"ALB -> tasks: container port {show(port)}")
+        else:
+            _chain(v, rules, svc, groups, alb, port, "ALB -> tasks")
+    if fronted(g):
+        for db in g.of_type(*DB_TYPES):
+            groups, reason = _sgs(g, db, g.value(db, "vpc_security_group_ids"))
+            port = g.value(db, "port")
+            port = p["database_port"] if port is None else port
+            if groups is None:
+                v.defer(db, f"tasks -> database: {reason}")
+            elif not groups:
+                v.fail(
+                    db, "tasks -> database: the database sets no security group (the VPC default)"
+                )
+            elif not isinstance(port, int):
+                v.defer(db, f"tasks -> database: port {show(port)}")
+            else:
+                _chain(v, rules, db, groups, task_groups, port, "tasks -> database")
+    allowed = set(p["alb_public_ports"])
     for r in rules:
+        if r.cidrs_unknown:
+            v.defer(r.source, f"the source CIDRs of a rule into {r.group} are known after apply")
+            continue
         if not r.from_world:
             continue
-        allowed = r.group in alb and r.from_port == r.to_port and r.from_port in (80, 443)
-        if r.group not in alb or not allowed or str(r.protocol) in ("-1", "all"):
-            v.fail(r.source, f"ingress from the internet on {r.ports()} to {r.group}")
-        else:
+        single = r.from_port == r.to_port and r.from_port in allowed
+        tcp = str(r.protocol).lower() in ("tcp", "6")
+        if r.group == "?":
+            v.defer(
+                r.source,
+                f"ingress from the internet on {r.ports()} into a group that cannot be followed",
+            )
+        elif r.group in alb and single and tcp:
             v.ok(r.source, f"ALB ingress from the internet on {r.ports()} only")
-    return v.done("no security group in the plan")
+        else:
+            v.fail(r.source, f"ingress from the internet on {r.ports()} into {r.group}")
+    return v.done("no security group rule in this root")

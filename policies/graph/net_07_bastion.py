@@ -1,68 +1,89 @@
 """FDK-NET-07: the bastion (when enabled): private subnet, no public IP, no port 22
 ingress, an SSM instance profile, IMDSv2 required. Every EC2 instance is held to it."""
 
-from ._lib import Network, Verdicts, subnets_of
-from ._sg import ingress_rules
+from ._lib import (
+    Verdicts,
+    _groups,
+    as_list,
+    ingress_rules,
+    is_unknown,
+    network,
+    params,
+    role_policies,
+    show,
+    subnets_of,
+)
 
 CONTROL = "FDK-NET-07"
-SSM_POLICY = "AmazonSSMManagedInstanceCore"
 
 
-def _has_ssm(g, inst) -> bool | None:
-    profiles = [
-        r
-        for r in g.ref_resources(inst, "iam_instance_profile") or []
-        if r.type == "aws_iam_instance_profile"
-    ]
+def _ssm(g, inst, policy) -> tuple[bool | None, str]:
+    value = g.value(inst, "iam_instance_profile")
+    if value is None:
+        return False, "no instance profile"
+    profiles = g.targets(value, "aws_iam_instance_profile")
     if not profiles:
-        return None if inst.expression("iam_instance_profile") else False
+        return None, f"its instance profile cannot be followed ({show(value)})"
     for prof in profiles:
-        roles = [r for r in g.ref_resources(prof, "role") or [] if r.type == "aws_iam_role"]
+        roles = g.targets(g.value(prof, "role"), "aws_iam_role")
+        if roles is None:
+            return None, f"the role of {prof.address} cannot be followed"
         for role in roles:
-            for att in g.of_type("aws_iam_role_policy_attachment"):
-                if role.address in (g.refs(att, "role") or set()):
-                    arn = att.get("policy_arn")
-                    if isinstance(arn, str) and arn.endswith("/" + SSM_POLICY):
-                        return True
-            for arn in role.known("managed_policy_arns", default=[]):
-                if isinstance(arn, str) and arn.endswith("/" + SSM_POLICY):
-                    return True
-    return False
+            arns = [a for a in as_list(g.value(role, "managed_policy_arns")) if isinstance(a, str)]
+            attached, _ = role_policies(g, role)
+            for res, attr in attached:
+                arn = g.value(res, "policy_arn") if attr == "policy_arn" else None
+                if isinstance(arn, str):
+                    arns.append(arn)
+            if any(a.endswith("/" + policy) for a in arns):
+                return True, ""
+    return False, f"no role of its instance profile has {policy}"
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    net = Network.build(g)
+    p = params(CONTROL)
+    net = network(g)
     rules = ingress_rules(g)
-    instances = g.of_type("aws_instance")
-    if not instances:
-        v.na("(root)", "no EC2 instance (bastion disabled)")
-        return v.done()
-    for inst in instances:
+    for inst in g.of_type("aws_instance"):
         problems, unknowns = [], []
-        if inst.get("associate_public_ip_address") is True:
+        subnets = subnets_of(g, g.value(inst, "subnet_id"))
+        if subnets is None:
+            unknowns.append(f"its subnet cannot be followed ({show(g.value(inst, 'subnet_id'))})")
+        public_ip = g.value(inst, "associate_public_ip_address")
+        if public_ip is True:
             problems.append("associate_public_ip_address = true")
-        subnets = subnets_of(g, inst, "subnet_id")
-        if not subnets:
-            unknowns.append("its subnet cannot be followed")
         for s in subnets or []:
-            pub = net.is_public(s.address)
-            if pub:
+            tier, reason = net.tier(s)
+            if tier == "public":
                 problems.append(f"subnet {s.address} routes to an internet gateway")
-            elif pub is None:
-                unknowns.append(f"routing of {s.address}")
-        tokens = inst.get("metadata_options", 0, "http_tokens")
-        if tokens != "required":
+            elif tier is None:
+                unknowns.append(reason)
+            if public_ip is None and g.value(s, "map_public_ip_on_launch") is True:
+                problems.append(f"subnet {s.address} gives instances a public IP")
+        if is_unknown(public_ip):
+            unknowns.append(f"associate_public_ip_address = {show(public_ip)}")
+        tokens = None
+        for block in as_list(g.value(inst, "metadata_options")):
+            tokens = block.get("http_tokens") if isinstance(block, dict) else None
+        if is_unknown(tokens):
+            unknowns.append(f"metadata_options.http_tokens = {show(tokens)}")
+        elif tokens != p["http_tokens"]:
             problems.append(f"metadata_options.http_tokens = {tokens!r} (IMDSv2 not required)")
-        ssm = _has_ssm(g, inst)
+        ssm, reason = _ssm(g, inst, p["ssm_policy"])
         if ssm is False:
-            problems.append(f"no instance profile with {SSM_POLICY}")
+            problems.append(reason)
         elif ssm is None:
-            unknowns.append("its instance profile's policies")
-        groups = g.ref_resources(inst, "vpc_security_group_ids") or []
-        groups = {r.address for r in groups if r.type == "aws_security_group"}
+            unknowns.append(reason)
+        groups = _groups(g, g.value(inst, "vpc_security_group_ids"))
+        if groups is None:
+            unknowns.append("its security groups cannot be followed")
         for r in rules:
-            if r.group in groups and r.covers(22):
-                problems.append(f"port 22 ingress in {r.source}")
+            if r.group in (groups or set()):
+                covers = r.covers(p["forbidden_port"])
+                if covers:
+                    problems.append(f"port {p['forbidden_port']} ingress in {r.source}")
+                elif covers is None:
+                    unknowns.append(f"the ports of {r.source}")
         v.judge(inst, problems, unknowns, "private, no public IP, SSM profile, IMDSv2, no SSH")
-    return v.done()
+    return v.done("no EC2 instance in this root (bastion disabled)")

@@ -1,33 +1,52 @@
 """FDK-TLS-01: every ALB HTTP listener redirects to HTTPS 443 with HTTP 301; none forwards."""
 
-from ._lib import LISTENER_TYPES, Verdicts
+from ._lib import LISTENER_TYPES, RULE_TYPES, Verdicts, as_list, is_unknown, params, show
 
 CONTROL = "FDK-TLS-01"
 
 
+def _actions(g, res, attr):
+    return [a for a in as_list(g.value(res, attr)) if isinstance(a, dict)]
+
+
 def check(g):
     v = Verdicts(CONTROL)
+    want = params(CONTROL)["redirect"]
+    rules_of: dict[str, list] = {}
+    lost = []
+    for rule in g.of_type(*RULE_TYPES):
+        hits = g.targets(g.value(rule, "listener_arn"), *LISTENER_TYPES)
+        if hits is None:
+            lost.append(rule)
+        for ls in hits or []:
+            rules_of.setdefault(ls.address, []).append(rule)
     for ls in g.of_type(*LISTENER_TYPES):
-        if ls.get("protocol") != "HTTP":
+        protocol = g.value(ls, "protocol")
+        if is_unknown(protocol):
+            v.defer(ls, f"protocol = {show(protocol)}")
             continue
-        problems = []
-        actions = ls.block("default_action")
-        for a in actions:
-            if a.get("type") != "redirect":
-                problems.append(f"default action {a.get('type')!r}, not a redirect")
-                continue
-            r = (a.get("redirect") or [{}])[0]
-            got = (r.get("protocol"), str(r.get("port")), r.get("status_code"))
-            if got != ("HTTPS", "443", "HTTP_301"):
-                problems.append(
-                    f"redirect to {got[0]}:{got[1]} with {got[2]}, not HTTPS:443 HTTP_301"
-                )
+        if protocol != "HTTP":
+            continue
+        problems, unknowns = [], []
+        actions = _actions(g, ls, "default_action")
         if not actions:
             problems.append("no default action")
-        for rule in g.of_type("aws_lb_listener_rule", "aws_alb_listener_rule"):
-            if ls.address in (g.refs(rule, "listener_arn") or set()):
-                kinds = [a.get("type") for a in rule.block("action")]
-                if any(k != "redirect" for k in kinds):
-                    problems.append(f"listener rule {rule.address} {kinds}")
-        v.judge(ls, problems, [], "HTTP redirects to HTTPS:443 with 301")
-    return v.done("no HTTP listener on an ALB")
+        for a in actions:
+            kind = a.get("type")
+            if kind != "redirect":
+                problems.append(f"default action {kind!r}, not a redirect")
+                continue
+            r = (as_list(a.get("redirect")) or [{}])[0]
+            got = {k: r.get(k) for k in want}
+            if any(is_unknown(x) for x in got.values()):
+                unknowns.append(f"the redirect {got}")
+            elif {k: str(x) for k, x in got.items()} != {k: str(x) for k, x in want.items()}:
+                problems.append(f"redirect to {got}, not {want}")
+        for rule in rules_of.get(ls.address, []):
+            kinds = [a.get("type") for a in _actions(g, rule, "action")]
+            if any(k != "redirect" for k in kinds):
+                problems.append(f"listener rule {rule.address} does {kinds}")
+        if lost:
+            unknowns.append(f"the listener of {lost[0].address} cannot be followed")
+        v.judge(ls, problems, unknowns, "HTTP redirects to HTTPS:443 with 301")
+    return v.done("no HTTP listener on a load balancer in this root")

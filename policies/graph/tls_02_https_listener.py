@@ -1,41 +1,50 @@
-"""FDK-TLS-02: the HTTPS listener uses the ACM certificate and a TLS 1.2+ policy."""
+"""FDK-TLS-02: the HTTPS listener uses the ACM certificate and a TLS 1.2+ security policy
+(exactly one of the policies the catalogue lists: no policy that still offers TLS 1.0/1.1)."""
 
-from ._lib import LB_TYPES, LISTENER_TYPES, Verdicts
+from ._lib import LB_TYPES, LISTENER_TYPES, Verdicts, is_unknown, params, show
 
 CONTROL = "FDK-TLS-02"
-# ELB security policies that refuse TLS 1.0/1.1 (FSBP ELB.17).
-TLS12_PREFIXES = (
-    "ELBSecurityPolicy-TLS13-",
-    "ELBSecurityPolicy-TLS-1-2-",
-    "ELBSecurityPolicy-FS-1-2-",
-)
+CERT_TYPES = ("aws_acm_certificate", "aws_acm_certificate_validation")
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    for lb in g.of_type(*LB_TYPES):
-        listeners = [
-            ls
-            for ls in g.of_type(*LISTENER_TYPES)
-            if lb.address in (g.refs(ls, "load_balancer_arn") or set())
-        ]
-        if not any(ls.get("protocol") == "HTTPS" for ls in listeners):
-            v.fail(lb, "no HTTPS listener")
+    allowed = params(CONTROL)["ssl_policies"]
+    https_lbs, lost = set(), []
     for ls in g.of_type(*LISTENER_TYPES):
-        if ls.get("protocol") != "HTTPS":
+        protocol = g.value(ls, "protocol")
+        if is_unknown(protocol):
+            v.defer(ls, f"protocol = {show(protocol)}")
             continue
+        if protocol != "HTTPS":
+            continue
+        lbs = g.targets(g.value(ls, "load_balancer_arn"), *LB_TYPES)
+        if lbs is None:
+            lost.append(ls.address)
+        https_lbs |= {lb.address for lb in lbs or []}
         problems, unknowns = [], []
-        policy = ls.get("ssl_policy")
-        if not (isinstance(policy, str) and policy.startswith(TLS12_PREFIXES)):
-            problems.append(f"ssl_policy = {policy!r}: not a TLS 1.2+ policy")
-        certs = g.ref_resources(ls, "certificate_arn")
-        if certs is None:
-            unknowns.append("certificate_arn cannot be followed")
-        elif not any(
-            c.type in ("aws_acm_certificate", "aws_acm_certificate_validation") for c in certs
-        ):
-            arn = ls.get("certificate_arn")
-            if not (isinstance(arn, str) and ":acm:" in arn):
-                problems.append(f"certificate_arn = {arn!r}: not an ACM certificate")
+        policy = g.value(ls, "ssl_policy")
+        if is_unknown(policy):
+            unknowns.append(f"ssl_policy = {show(policy)}")
+        elif policy not in allowed:
+            problems.append(f"ssl_policy = {policy!r} is not a TLS 1.2+ policy of the catalogue")
+        cert = g.value(ls, "certificate_arn")
+        certs = g.targets(cert, *CERT_TYPES)
+        if cert is None:
+            problems.append("no certificate_arn")
+        elif certs is None and isinstance(cert, str):
+            if ":acm:" not in cert:
+                problems.append(f"certificate {cert!r} is not an ACM certificate")
+        elif certs is None:
+            unknowns.append(f"certificate_arn cannot be followed ({show(cert)})")
         v.judge(ls, problems, unknowns, f"ACM certificate, {policy}")
-    return v.done("no HTTPS listener in the plan")
+    for lb in g.of_type(*LB_TYPES):
+        if g.value(lb, "load_balancer_type") not in (None, "application"):
+            continue
+        if lb.address in https_lbs:
+            continue
+        if lost:
+            v.defer(lb, f"the load balancer of {lost[0]} cannot be followed")
+        else:
+            v.fail(lb, "no HTTPS listener: TLS does not terminate at this load balancer")
+    return v.done("no load balancer in this root")

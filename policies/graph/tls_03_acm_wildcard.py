@@ -1,43 +1,70 @@
 """FDK-TLS-03: the ACM certificate is a wildcard for dns_name, DNS-validated through
 records in the hosted zone."""
 
-from ._lib import Verdicts
+from ._lib import Verdicts, as_list, domains, is_unknown, params, show
 
 CONTROL = "FDK-TLS-03"
+ZONE_TYPES = ("aws_route53_zone",)
+
+
+def _in_zone(g, record) -> bool | None:
+    zone = g.value(record, "zone_id")
+    hits = g.targets(zone, *ZONE_TYPES)
+    if hits is None:
+        return None
+    return bool(hits)
+
+
+def _validation_records(g, cert) -> tuple[list, list[str]]:
+    """Route53 records validating `cert` (through aws_acm_certificate_validation, or
+    records built from its domain_validation_options), and reasons for those unseen."""
+    records, unknowns = [], []
+    for val in g.of_type("aws_acm_certificate_validation"):
+        hits = g.targets(g.value(val, "certificate_arn"), "aws_acm_certificate")
+        if not hits or hits[0].address != cert.address:
+            continue
+        fqdns = g.value(val, "validation_record_fqdns")
+        found = g.targets(fqdns, "aws_route53_record")
+        if found is None:
+            unknowns.append(f"the records {val.address} waits for ({show(fqdns)})")
+        records += found or []
+    for rec in g.of_type("aws_route53_record"):
+        name = g.value(rec, "name")
+        if is_unknown(name):
+            source = {name.ref[0]} if name.ref else set(name.deps)
+            if cert.address in source and rec not in records:
+                records.append(rec)
+    return records, unknowns
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    domain = g.var("dns_name")
-    domain = domain.rstrip(".") if isinstance(domain, str) else None
-    validations = g.of_type("aws_acm_certificate_validation")
+    method = params(CONTROL)["validation_method"]
+    names = domains(g)
     for cert in g.of_type("aws_acm_certificate"):
         problems, unknowns = [], []
-        names = [cert.get("domain_name")] + list(
-            cert.known("subject_alternative_names", default=[])
+        sans = [cert.values.get("domain_name")] + as_list(
+            g.value(cert, "subject_alternative_names")
         )
-        if domain is None:
-            unknowns.append("no dns_name variable to compare with")
-        elif f"*.{domain}" not in names:
-            problems.append(f"names {names} do not include *.{domain}")
-        if cert.get("validation_method") != "DNS":
-            problems.append(f"validation_method = {cert.get('validation_method')!r}")
-        mine = [x for x in validations if cert.address in (g.refs(x, "certificate_arn") or set())]
-        if not mine:
-            problems.append("no aws_acm_certificate_validation waits for it")
-        for val in mine:
-            records = [
-                r
-                for r in g.ref_resources(val, "validation_record_fqdns") or []
-                if r.type == "aws_route53_record"
-            ]
-            if not records:
-                problems.append(f"{val.address} is not fed by Route53 validation records")
-            for rec in records:
-                zones = [
-                    z for z in g.ref_resources(rec, "zone_id") or [] if z.type == "aws_route53_zone"
-                ]
-                if not zones:
-                    problems.append(f"{rec.address} is not in a hosted zone of this root")
-        v.judge(cert, problems, unknowns, f"wildcard *.{domain}, DNS-validated in the zone")
-    return v.done("no ACM certificate in the plan")
+        if any(is_unknown(n) for n in sans):
+            unknowns.append("the certificate's names")
+        elif not names:
+            unknowns.append("no application domain (dns_name or a zone) to compare with")
+        elif not any(f"*.{d}" in sans for d in names):
+            problems.append(f"names {sans} include no wildcard *.{' or *.'.join(sorted(names))}")
+        if g.value(cert, "validation_method") != method:
+            problems.append(f"validation_method = {g.value(cert, 'validation_method')!r}")
+        records, lost = _validation_records(g, cert)
+        unknowns += lost
+        if not records and not lost:
+            problems.append("no Route53 record validates it")
+        for rec in records:
+            inside = _in_zone(g, rec)
+            if inside is None:
+                unknowns.append(f"the zone of {rec.address}")
+            elif not inside:
+                problems.append(f"{rec.address} is not in a hosted zone of this root")
+        v.judge(
+            cert, problems, unknowns, f"wildcard for {sorted(names)}, DNS-validated in the zone"
+        )
+    return v.done("no ACM certificate in this root")

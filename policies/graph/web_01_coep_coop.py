@@ -1,41 +1,51 @@
-"""FDK-WEB-01: the distribution's default behavior attaches a response headers policy with
-Cross-Origin-Embedder-Policy: require-corp and Cross-Origin-Opener-Policy: same-origin."""
+"""FDK-WEB-01: the distribution's default behavior attaches a response headers policy that
+sends Cross-Origin-Embedder-Policy: require-corp and Cross-Origin-Opener-Policy: same-origin."""
 
-from ._lib import Verdicts
+from ._lib import Verdicts, as_list, is_unknown, params, show
 
 CONTROL = "FDK-WEB-01"
-WANT = {"cross-origin-embedder-policy": "require-corp", "cross-origin-opener-policy": "same-origin"}
+POLICY = "aws_cloudfront_response_headers_policy"
+
+
+def _headers(g, policy) -> dict:
+    out = {}
+    for cfg in as_list(g.value(policy, "custom_headers_config")):
+        items = cfg.get("items") if isinstance(cfg, dict) else None
+        if is_unknown(items):
+            return {"?": items}
+        for item in as_list(items):
+            if isinstance(item, dict):
+                out[str(item.get("header")).lower()] = item.get("value")
+    return out
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    dists = g.of_type("aws_cloudfront_distribution")
-    if not dists:
-        v.na("(root)", "no CloudFront distribution (wasm_clients empty)")
-    for d in dists:
-        refs = g.ref_resources(d, "default_cache_behavior", 0, "response_headers_policy_id")
-        policies = [r for r in refs or [] if r.type == "aws_cloudfront_response_headers_policy"]
-        if refs is None:
-            v.defer(d, "response_headers_policy_id cannot be followed")
+    want = params(CONTROL)["headers"]
+    for dist in g.of_type("aws_cloudfront_distribution"):
+        behavior = (as_list(g.value(dist, "default_cache_behavior")) or [{}])[0]
+        value = behavior.get("response_headers_policy_id")
+        if value in (None, ""):
+            v.fail(dist, "its default behavior attaches no response headers policy")
             continue
-        if not policies:
-            pid = d.get("default_cache_behavior", 0, "response_headers_policy_id")
-            v.fail(d, f"default behavior has no COEP/COOP response headers policy ({pid!r})")
-            continue
-        for pol in policies:
-            got = {}
-            for cfg in pol.block("custom_headers_config"):
-                for item in cfg.get("items") or []:
-                    got[str(item.get("header", "")).lower()] = (
-                        item.get("value"),
-                        item.get("override"),
-                    )
-            problems = [
-                f"{h} = {got.get(h, (None,))[0]!r}, want {want!r}"
-                for h, want in WANT.items()
-                if got.get(h, (None,))[0] != want
-            ]
-            v.judge(
-                pol, problems, [], "COEP require-corp and COOP same-origin on the default behavior"
+        policies = g.targets(value, POLICY)
+        if policies is None:
+            what = (
+                f"managed or external policy {value!r}" if isinstance(value, str) else show(value)
             )
-    return v.done()
+            v.defer(dist, f"the response headers policy cannot be read before apply: {what}")
+            continue
+        problems, unknowns = [], []
+        for pol in policies:
+            headers = _headers(g, pol)
+            if "?" in headers:
+                unknowns.append(f"the headers of {pol.address}")
+                continue
+            for name, expected in want.items():
+                got = headers.get(name.lower())
+                if is_unknown(got):
+                    unknowns.append(f"{name} in {pol.address}")
+                elif got != expected:
+                    problems.append(f"{pol.address} sends {name}: {got!r}, not {expected!r}")
+        v.judge(dist, problems, unknowns, f"COEP/COOP from {[p.address for p in policies]}")
+    return v.done("no CloudFront distribution in this root")

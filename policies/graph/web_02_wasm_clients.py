@@ -1,62 +1,108 @@
 """FDK-WEB-02: each wasm_clients entry gives an alias <subdomain>.<dns_name> served from its
-S3 folder, and a DNS record; CloudFront exists iff wasm_clients is non-empty."""
+S3 folder, and a DNS record; CloudFront exists iff wasm_clients is non-empty.
 
-from ._lib import Verdicts
+Without a wasm_clients variable (a root written otherwise), every alias of a distribution
+must still have its DNS record aliasing that distribution.
+"""
+
+from ._lib import Verdicts, as_list, domains, is_unknown, show
 
 CONTROL = "FDK-WEB-02"
 
 
-def _folder_served(g, dist, folder: str) -> bool:
-    """The folder is an origin path, or named by a function the distribution runs."""
-    for o in dist.block("origin"):
-        if str(o.get("origin_path") or "").strip("/") == folder.strip("/"):
-            return True
+def _records(g) -> dict:
+    out = {}
+    for r in g.of_type("aws_route53_record"):
+        name = g.value(r, "name")
+        if isinstance(name, str):
+            out.setdefault(name.rstrip(".").lower(), []).append(r)
+    return out
+
+
+def _record_problems(g, fqdn, records, dists) -> tuple[list[str], list[str]]:
+    mine = records.get(fqdn.lower(), [])
+    if not mine:
+        return [f"no Route53 record {fqdn}"], []
+    problems, unknowns = [], []
+    for rec in mine:
+        alias = (as_list(g.value(rec, "alias")) or [{}])[0]
+        targets = g.targets(alias.get("name"), "aws_cloudfront_distribution")
+        if targets is None:
+            unknowns.append(f"the alias target of {rec.address} ({show(alias.get('name'))})")
+        elif not any(t.address in dists for t in targets):
+            problems.append(f"{rec.address} is not an alias to the distribution")
+    return problems, unknowns
+
+
+def _folder_served(g, dists, folder: str) -> bool | None:
+    """The folder is an origin path, or named by a CloudFront function."""
+    for d in dists.values():
+        for o in as_list(g.value(d, "origin")):
+            path = o.get("origin_path") if isinstance(o, dict) else None
+            if is_unknown(path):
+                return None
+            if str(path or "").strip("/") == folder.strip("/"):
+                return True
     for fn in g.of_type("aws_cloudfront_function"):
-        if folder in str(fn.known("code", default="")):
+        if folder in str(g.known_value(fn, "code", default="")):
             return True
     return False
 
 
 def check(g):
     v = Verdicts(CONTROL)
-    clients, domain = g.var("wasm_clients"), g.var("dns_name")
-    dists = g.of_type("aws_cloudfront_distribution")
-    if not isinstance(clients, dict) or not isinstance(domain, str):
-        v.defer("(root)", "no wasm_clients/dns_name variables: the mapping is checked after deploy")
-        return v.done()
-    domain = domain.rstrip(".")
-    if not clients:
-        for d in dists:
-            v.fail(d, "a CloudFront distribution exists although wasm_clients is empty")
+    clients = g.var("wasm_clients")
+    dists = {d.address: d for d in g.of_type("aws_cloudfront_distribution")}
+    records = _records(g)
+    if isinstance(clients, dict):
+        names = domains(g)
+        if not clients:
+            for d in dists.values():
+                v.fail(d, "a CloudFront distribution exists although wasm_clients is empty")
+            return v.done("wasm_clients is empty and there is no CloudFront distribution")
         if not dists:
-            v.ok("(root)", "wasm_clients empty and no CloudFront distribution")
-        return v.done()
-    if not dists:
-        v.fail(
-            "(root)", f"wasm_clients has {sorted(clients)} but there is no CloudFront distribution"
-        )
-        return v.done()
-    aliases = {a for d in dists for a in d.known("aliases", default=[])}
-    records = {
-        str(r.get("name")).rstrip("."): r
-        for r in g.of_type("aws_route53_record")
-        if isinstance(r.get("name"), str)
-    }
-    for sub, folder in sorted(clients.items()):
-        fqdn, problems = f"{sub}.{domain}", []
-        if fqdn not in aliases:
-            problems.append(
-                f"{fqdn} is not an alias of the distribution (aliases {sorted(aliases)})"
+            v.fail(
+                "(root)",
+                f"wasm_clients has {sorted(clients)} but there is no CloudFront distribution",
             )
-        rec = records.get(fqdn)
-        if rec is None:
-            problems.append(f"no Route53 record {fqdn}")
-        elif not any(
-            t.type == "aws_cloudfront_distribution"
-            for t in g.ref_resources(rec, "alias", 0, "name") or []
-        ):
-            problems.append(f"{rec.address} is not an alias to the distribution")
-        if not any(_folder_served(g, d, folder) for d in dists):
-            problems.append(f"folder {folder!r} is neither an origin path nor routed by a function")
-        v.judge(fqdn, problems, [], f"alias {fqdn} -> folder {folder!r}, DNS record")
-    return v.done()
+            return v.done("")
+        if not names:
+            v.defer("(root)", "no dns_name or zone to build the aliases from")
+            return v.done("")
+        domain = sorted(names)[0]
+        aliases = {
+            str(a).lower()
+            for d in dists.values()
+            for a in as_list(g.value(d, "aliases"))
+            if isinstance(a, str)
+        }
+        for sub, folder in sorted(clients.items()):
+            fqdn = f"{sub}.{domain}"
+            problems, unknowns = [], []
+            if fqdn.lower() not in aliases:
+                problems.append(
+                    f"{fqdn} is not an alias of the distribution (aliases {sorted(aliases)})"
+                )
+            pr, un = _record_problems(g, fqdn, records, dists)
+            problems += pr
+            unknowns += un
+            served = _folder_served(g, dists, str(folder))
+            if served is None:
+                unknowns.append("the origin paths")
+            elif not served:
+                problems.append(
+                    f"folder {folder!r} is neither an origin path nor routed by a function"
+                )
+            v.judge(fqdn, problems, unknowns, f"alias {fqdn} -> folder {folder!r}, DNS record")
+        return v.done("")
+    if not g.of_type("aws_route53_zone") and not records:
+        return v.done("no wasm_clients variable and no DNS managed in this root")
+    for d in dists.values():
+        aliases = g.value(d, "aliases")
+        if is_unknown(aliases):
+            v.defer(d, f"aliases = {show(aliases)}")
+            continue
+        for alias in as_list(aliases):
+            problems, unknowns = _record_problems(g, str(alias), records, dists)
+            v.judge(f"{alias}", problems, unknowns, f"alias {alias} has its DNS record")
+    return v.done("no CloudFront distribution and no wasm_clients variable in this root")

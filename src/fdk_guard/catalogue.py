@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from fdk_guard.data import ROOT as REPO_ROOT  # engines/ and plangraph/ import it from here
 from fdk_guard.errors import GuardError
 
-
-def suite_root(package_file: Path = Path(__file__), prefix: Path = Path(sys.prefix)) -> Path:
-    """The suite's checkout, which holds policies/, features/ and reference/ beside src/.
-
-    An editable install finds it beside the package. pre-commit installs a hook repository
-    non-editable, into a virtualenv inside its clone (`<clone>/py_env-python3.X`): there the
-    clone is the virtualenv's parent.
-    """
-    beside = package_file.resolve().parents[2]
-    if (beside / "policies" / "catalogue.yaml").is_file():
-        return beside
-    clone = prefix.resolve().parent
-    return clone if (clone / "policies" / "catalogue.yaml").is_file() else beside
-
-
-REPO_ROOT = suite_root()
 CATALOGUE_PATH = Path(os.environ.get("FDK_CATALOGUE", REPO_ROOT / "policies" / "catalogue.yaml"))
 SEVERITIES = ("low", "medium", "high", "critical")
 

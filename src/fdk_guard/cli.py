@@ -1,10 +1,11 @@
-"""fdk-guard lint | plan | e2e | report  (README "Usage"; exit codes per DESIGN.md).
+"""fdk-guard lint | plan | e2e | report  (README "Usage", "Reports and exit codes").
 
     lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
     plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan;
             with FDK_PLAN, judge that existing plan (saved or JSON) instead
     e2e     post-deploy probes (fdk_guard.e2e)
-    report  rewrite junit.xml / findings.sarif / summary.md from reports/findings.json
+    report  rewrite junit.xml / findings.sarif / summary.md / summary.html from
+            reports/findings.json (--html: draw summary.html's diagram as SVG)
 
 Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could not run.
 """
@@ -17,17 +18,16 @@ import os
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
-from fdk_guard import config, engines, findings, reports, waivers
+from fdk_guard import catalogue, config, engines, findings, reports, waivers
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
+from fdk_guard.reports import terminal
 from fdk_guard.terraform import binary, existing, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
@@ -60,23 +60,33 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
         root=settings.tf_dir,
         waivers=review,
     )
-    tally = Counter(f.status for f in new)
-    parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
-    console.print(
-        f"{session}: {len(new)} findings ({', '.join(parts) or 'none'}); "
-        f"reports in {settings.reports}/"
-    )
-    for row in new:
-        if row.status == "fail":
-            console.print(f"  [red]FAIL[/red] {row.control} {row.resource}: {row.message}")
-        elif row.status == "waived" and row.waiver:
+    _show(rows, f"{session}: {len(new)} findings", settings.reports)
+    _show_waivers(new, review)
+    return findings.exit_code(new)
+
+
+def _show_waivers(rows: list[Finding], review: list[waivers.Review]) -> None:
+    """Each waived finding with its owner and expiry; a warning per expired or stale waiver."""
+    for row in rows:
+        if row.status == "waived" and row.waiver:
             w = row.waiver
             console.print(
-                f"  [yellow]WAIVED[/yellow] {row.control} {row.resource}: {w['reason']} "
-                f"(owner {w['owner']}, expires {w['expires']})"
+                f"  waived {row.control} {row.resource}: {w['reason']} "
+                f"(owner {w['owner']}, expires {w['expires']})",
+                markup=False,
             )
-    waivers.warn(review, console.print)
-    return findings.exit_code(new)
+    waivers.warn(review, lambda line: console.print(line, markup=False))
+
+
+def _show(rows: list[Finding], what: str, directory: Path) -> None:
+    """One line per control (every session's rows, as summary.md), then the tally."""
+    controls = catalogue.load()
+    for line in terminal.control_lines(rows, controls):
+        console.print(line, markup=False)
+    builtin = terminal.builtin_line(rows)
+    if builtin:
+        console.print(builtin, markup=False)
+    console.print(f"{terminal.tally(rows, controls)} ({what}); reports in {directory}/")
 
 
 def _terraform() -> str:
@@ -190,59 +200,37 @@ def lint(settings: config.Settings) -> int:
 # --- plan -----------------------------------------------------------------------------
 
 
-def _summary(plan: dict) -> Table:
-    """Resources by type and what the plan does to them."""
-    by_type: dict[str, Counter] = {}
-    for change in plan.get("resource_changes", []):
-        if change.get("mode") != "managed":
-            continue
-        actions = change.get("change", {}).get("actions", [])
-        action = "replace" if {"create", "delete"} <= set(actions) else actions[0]
-        by_type.setdefault(change["type"], Counter())[action] += 1
-    table = Table(title="Planned resources by type", show_footer=True)
-    table.add_column("type", footer="total")
-    totals = Counter()
-    for counter in by_type.values():
-        totals.update(counter)
-    columns = [a for a in ("create", "update", "replace", "delete", "no-op") if totals[a]]
-    for action in columns:
-        table.add_column(action, justify="right", footer=str(totals[action]))
-    for rtype in sorted(by_type):
-        table.add_row(rtype, *[str(by_type[rtype][a] or "") for a in columns])
-    return table
-
-
-def _existing_plan(path: Path, settings: config.Settings) -> tuple[dict, str]:
+def _existing_plan(path: Path, settings: config.Settings) -> tuple[dict, str, dict | None]:
     """The plan FDK_PLAN names (redacted), judged instead of planning FDK_TF_DIR."""
     console.print(f"judging the existing plan {path} (FDK_PLAN), made from {settings.tf_dir}")
     found = existing.load(path, settings.tf_dir)
-    return found.plan, f"{found.kind} of Terraform {found.terraform_version}"
+    return found.plan, f"{found.kind} of Terraform {found.terraform_version}", found.sources
 
 
-def _new_plan(settings: config.Settings, use_cache: bool) -> tuple[dict, str]:
+def _new_plan(settings: config.Settings, use_cache: bool) -> tuple[dict, str, dict | None]:
     _terraform()
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
     console.print(f"planning {settings.tf_dir}{vars_note}")
     result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
-    return result.plan, "plan (cached)" if result.cached else "plan"
+    return result.plan, "plan (cached)" if result.cached else "plan", result.sources
 
 
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     started = time.monotonic()
     given = existing.configured()
     if given:
-        judged, what = _existing_plan(given, settings)
+        judged, what, sources = _existing_plan(given, settings)
     else:
-        judged, what = _new_plan(settings, use_cache)
+        judged, what, sources = _new_plan(settings, use_cache)
     settings.reports.mkdir(parents=True, exist_ok=True)
     saved = (settings.reports / PLAN_FILE).resolve()
     # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
     saved.write_text(json.dumps(judged) + "\n")  # already redacted
-    console.print(_summary(judged))
+    console.print(terminal.planned(judged))
     console.print(f"{what} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, judged, settings.tf_dir)
+    rows = engines.evaluate_plan(saved, judged, settings.tf_dir, sources=sources)
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
@@ -251,7 +239,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
 # --- report / e2e ---------------------------------------------------------------------
 
 
-def report(directory: Path) -> int:
+def report(directory: Path, *, draw: bool = False) -> int:
     path = directory / findings.FINDINGS_FILE
     try:
         rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
@@ -269,8 +257,10 @@ def report(directory: Path) -> int:
     rows = rules.apply(rows)  # waivers may have expired or changed since the sessions ran
     review = rules.review(rows)
     reports.write_all(rows, directory, title=title, root=located, waivers=review)
-    console.print(f"reports for {len(rows)} findings written to {directory}/")
-    waivers.warn(review, console.print)
+    if draw and not reports.draw_html(rows, directory, title=title):
+        console.print(f"note: no plan session in {directory}/: summary.html has no diagram")
+    _show(rows, f"{len(rows)} findings", directory)
+    _show_waivers(rows, review)
     return findings.exit_code(rows)
 
 
@@ -290,7 +280,10 @@ def _parser() -> argparse.ArgumentParser:
         "plan", help="plan FDK_TF_DIR with FDK_TF_VARS (or take FDK_PLAN) and judge it"
     )
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
-    sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd = sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd.add_argument(
+        "--html", action="store_true", help="draw summary.html's diagram (headless Chromium)"
+    )
     sub.add_parser("e2e", help="post-deploy probes (arguments go to the e2e layer)")
     return parser
 
@@ -302,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e2e(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "report":
-        return report(findings.reports_dir())
+        return report(findings.reports_dir(), draw=args.html)
     settings = config.load()
     waivers.Waivers.for_root(settings.tf_dir)  # a malformed waiver file: exit 2 before any work
     if args.command == "lint":

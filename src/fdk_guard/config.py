@@ -1,4 +1,4 @@
-"""The environment contract of `lint` and `plan` (DESIGN.md "Contracts").
+"""The environment contract of `lint` and `plan` (README "The gate").
 
 FDK_TF_DIR         Terraform root to judge                 (default: reference)
 FDK_TF_VARS        a .tfvars file for it                   (default: <dir>/examples/demo.tfvars
@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from fdk_guard.data import ROOT
 from fdk_guard.errors import GuardError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TF_DIR = "reference"
 DEFAULT_TFVARS = Path("examples") / "demo.tfvars"
 
@@ -36,10 +36,10 @@ def _tf_dir(env: Mapping[str, str]) -> Path:
     if given:
         root = Path(given).expanduser()
     else:
-        # Run from anywhere in a checkout: fall back to the bundled reference.
+        # Run from anywhere: fall back to the suite's own reference (fdk_guard.data).
         root = Path(DEFAULT_TF_DIR)
-        if not root.is_dir() and (REPO_ROOT / DEFAULT_TF_DIR).is_dir():
-            root = REPO_ROOT / DEFAULT_TF_DIR
+        if not root.is_dir() and (ROOT / DEFAULT_TF_DIR).is_dir():
+            root = ROOT / DEFAULT_TF_DIR
     if not root.is_dir():
         raise GuardError(f"Terraform root not found: {root} (set FDK_TF_DIR to a folder)")
     if not any(root.glob("*.tf")) and not any(root.glob("*.tf.json")):

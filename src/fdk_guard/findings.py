@@ -1,4 +1,4 @@
-"""Findings: the one verdict shape every engine and session writes (DESIGN.md "Findings").
+"""Findings: the one verdict shape every engine and session writes (README "Reports").
 
 `reports/findings.json` is a list of rows. Each session replaces its own rows and keeps
 the other sessions' rows about the same root; a run on another root starts afresh. The

@@ -4,8 +4,9 @@ The rows of one control are grouped by resource. For each resource:
 - one `fail`, from any engine, fails it;
 - else a `pass` from an engine that checks the whole promise settles it;
 - else a `deferred` keeps it deferred: a partial engine's pass never settles what another
-  engine could not see, and a pass from partial engines alone is `deferred` too (part of
-  the promise is unchecked);
+  engine could not see;
+- else a pass (from engines that check part of the promise, on a resource no other
+  engine deferred) passes it;
 - else `waived`, when a waiver covers its failure;
 - `not_applicable` only when every row about it says so.
 
@@ -44,8 +45,10 @@ def resource_status(rows: list[Finding], partial: Iterable[str] = ()) -> str | N
         return "fail"
     if any(r.status == "pass" and r.engine not in partial for r in rows):
         return "pass"
-    if "deferred" in found or "pass" in found:
+    if "deferred" in found:
         return "deferred"
+    if "pass" in found:
+        return "pass"
     if "waived" in found:
         return "waived"
     return "not_applicable"

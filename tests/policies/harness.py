@@ -39,6 +39,7 @@ class Case:
     decided: set[str] = field(default_factory=set)
     plan_path: Path | None = None
     plan: dict | None = None
+    sources: dict | None = None
     rows: list[Finding] = field(default_factory=list)
     replanned: bool = False
 
@@ -104,7 +105,7 @@ def cases(work: Path, only: set[str] | None = None) -> list[Case]:
 def plan_all(items: list[Case], workers: int = 2) -> None:
     results = plan_many([PlanRequest(c.root, c.tfvars) for c in items], workers)
     for case, result in zip(items, results, strict=True):
-        case.plan_path, case.plan = result.json_path, result.plan
+        case.plan_path, case.plan, case.sources = result.json_path, result.plan, result.sources
 
 
 def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> None:
@@ -123,12 +124,12 @@ def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> No
                 pool.submit(compliance_engine.evaluate, c.plan_path, c.plan) for c in items
             ]
             for case in items:
-                case.rows = graph_checks.run(PlanGraph(case.plan))
+                case.rows = graph_checks.run(PlanGraph(case.plan, case.sources))
             for case, job in zip(items, compliance_jobs, strict=True):
                 case.rows += job.result()
     else:
         for case in items:
-            case.rows = graph_checks.run(PlanGraph(case.plan))
+            case.rows = graph_checks.run(PlanGraph(case.plan, case.sources))
     by_file = checkov_by_file(proc)
     for i, case in enumerate(items):
         case.rows += by_file.get(f"{i:03d}.json", [])

@@ -3,9 +3,9 @@
 import pytest
 
 from fdk_guard.e2e.probes import PROBES
-from fdk_guard.front import BROKEN, serve, tls_1_0_available
+from fdk_guard.front import serve, tls_1_0_available
 
-from ._fronts import target_for
+from ._fronts import BROKEN, target_for
 
 # What the "found" part must mention, per broken front and control: the probe failed for
 # the reason the front was broken, not by accident.
@@ -44,7 +44,7 @@ def test_every_broken_front_has_an_expected_reason():
 def test_probe_fails_on_its_broken_front(variant, control):
     if variant == "tls-1.0" and not tls_1_0_available():
         pytest.skip("this Python's OpenSSL cannot serve TLS 1.0 even at SECLEVEL=0")
-    with serve(variant) as front:
+    with serve(BROKEN[variant]) as front:
         found = PROBES[control](target_for(front, deadline=2))
     failures = [f for f in found if f.status == "fail"]
     assert failures, f"{control} did not fail on {variant}: {[f.message for f in found]}"

@@ -8,6 +8,8 @@ import pytest
 from fdk_guard.e2e.probes import PROBES
 from fdk_guard.e2e.target import from_env
 
+from ._fronts import BROKEN
+
 DEADLINE = 3.0
 
 
@@ -44,7 +46,7 @@ def test_unreachable_target_fails_within_the_deadline(closed_port):
 def test_silent_healthz_gives_up_at_the_deadline():
     from fdk_guard.front import serve
 
-    with serve("healthz-silent") as front:
+    with serve(BROKEN["healthz-silent"]) as front:
         target = from_env({**front.env(), "FDK_E2E_DEADLINE": "2"})
         started = time.monotonic()
         found = PROBES["FDK-ECS-02"](target)

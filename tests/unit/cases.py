@@ -18,15 +18,14 @@ from pathlib import Path
 
 import yaml
 
-from .plans import REFERENCE, REPO, PlanRequest, cache_root
+from .plans import REFERENCE, PlanRequest, cache_root
 
 UNIT_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = UNIT_DIR / "scenarios"
 INVALID_INPUTS = UNIT_DIR / "invalid_inputs.yaml"
 MUTATIONS_DIR = UNIT_DIR / "mutations"
-SEED_PAGE = REPO.parent / "shared" / "seed" / "aws-ecs-fargate.txt"
 
-# The deployment page's Configuration table (checked against the page when it is present).
+# The deployment page's Configuration table, in the page's order.
 CONFIGURATION_VARIABLES = (
     "name",
     "region",
@@ -188,11 +187,3 @@ def mutations() -> list[Mutation]:
             )
         )
     return found
-
-
-def page_configuration_variables(page: Path = SEED_PAGE) -> list[str]:
-    """Variable names of the page's Configuration table (rows `name | description | ex`)."""
-    text = page.read_text()
-    section = text.split("\nConfiguration\n", 1)[1].split("\nServer Environment Variables", 1)[0]
-    rows = [line.split("|")[0].strip() for line in section.splitlines() if "|" in line]
-    return [r for r in rows if re.fullmatch(r"[a-z_]+", r)]

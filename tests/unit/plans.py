@@ -112,7 +112,7 @@ def _hash_tree(digest, folder: Path, label: str) -> None:
 
 def offline_override(root: Path) -> str:
     """Override file giving every aws provider block of the root fake credentials and the
-    skip flags, and forcing the local backend (DESIGN.md "Offline")."""
+    skip flags, and forcing the local backend (README "The gate", offline)."""
     settings = (
         '  access_key                  = "fdk-unit-offline"\n'
         '  secret_key                  = "fdk-unit-offline"\n'

@@ -63,7 +63,7 @@ def test_hook_file_patterns_select_the_right_files() -> None:
 
 def test_the_suite_finds_its_policies_when_pre_commit_installs_it(tmp_path: Path) -> None:
     """pre-commit installs the hook repo non-editable, into `<clone>/py_env-python3.X`."""
-    from fdk_guard.catalogue import suite_root
+    from fdk_guard.data import suite_root
 
     clone = tmp_path / "repo1234"
     (clone / "policies").mkdir(parents=True)
@@ -77,3 +77,8 @@ def test_the_suite_finds_its_policies_when_pre_commit_installs_it(tmp_path: Path
     assert suite_root(REPO / "src" / "fdk_guard" / "catalogue.py", env) == REPO
     # Neither: the old answer, so the error names the path it looked in.
     assert suite_root(installed, tmp_path / "elsewhere" / "venv") == installed.parents[2]
+    # A wheel installed anywhere else: the copy it carries (setup.py bundles it).
+    bundled = installed.parent / "bundled"
+    (bundled / "policies").mkdir(parents=True)
+    (bundled / "policies" / "catalogue.yaml").write_text("controls: []\n")
+    assert suite_root(installed, tmp_path / "elsewhere" / "venv") == bundled

@@ -1,7 +1,7 @@
-"""The pytest side of `fdk-guard e2e`: fixtures for tests/e2e and a findings recorder.
+"""The pytest side of the e2e layer: two fixtures and a findings recorder.
 
-Tests in tests/e2e (and live's tests/e2e/live) take two fixtures, re-exported by
-tests/e2e/conftest.py:
+Checks written as pytest tests (the pytest view in tests/e2e, or files of your own given
+to `fdk-guard e2e PATH`) take two fixtures, re-exported by tests/e2e/conftest.py:
 
     target   the Target being probed (from the runner, from FDK_*, or the local deployment)
     check    check(findings): records them, then fails the test with their messages when
@@ -23,7 +23,6 @@ from fdk_guard.e2e.net import excerpt
 from fdk_guard.findings import Finding
 
 PLUGIN_KEY = pytest.StashKey["FindingsPlugin"]()
-FIRST = "FDK-ECS-02"  # /healthz first: it waits for a rollout; the rest then find it up
 
 
 def _control(item: pytest.Item) -> tuple[str | None, str]:
@@ -46,9 +45,6 @@ class FindingsPlugin:
     def record(self, item: pytest.Item, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
         self._recorded.add(item.nodeid)
-
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        items.sort(key=lambda item: _control(item)[0] != FIRST)  # stable: rest keep order
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
@@ -77,7 +73,7 @@ def target(request: pytest.FixtureRequest) -> Iterator[target_mod.Target]:
     elif target_mod.configured():
         yield target_mod.from_env()
     else:  # plain `pytest tests/e2e` with nothing configured: what `fdk-guard e2e` would do
-        from fdk_guard.e2e.local import local_target
+        from fdk_guard.e2e import local_target
 
         with local_target() as local:
             yield local

@@ -1,4 +1,4 @@
-"""The e2e target (DESIGN.md "e2e target"): what to probe, read from FDK_* and Terraform outputs.
+"""The e2e target: what to probe, read from FDK_* and Terraform outputs (tests/e2e/README.md).
 
     FDK_SERVER_URL    https://<host>[:port] of the FDK server (else the `server_url` output)
     FDK_WASM_URLS     comma-separated WASM app URLs (else the `wasm_urls` output)

@@ -20,6 +20,7 @@ from fdk_guard.engines import checkov, compliance
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
+from fdk_guard.plangraph.modules import collect_sources
 
 PLAN_ENGINES = ("graph", "checkov", "compliance")
 
@@ -37,10 +38,20 @@ def evaluate_hcl(root: Path, tfvars: Path | None = None) -> list[Finding]:
 
 
 def evaluate_plan(
-    plan_path: Path, plan: dict, root: Path | None = None, engines=PLAN_ENGINES
+    plan_path: Path,
+    plan: dict,
+    root: Path | None = None,
+    engines=PLAN_ENGINES,
+    sources: dict | None = None,
 ) -> list[Finding]:
-    """checkov, terraform-compliance and the plan-graph checks on one plan JSON."""
+    """checkov, terraform-compliance and the plan-graph checks on one plan JSON.
+
+    `sources` ({module key: {file: text}}) lets the graph evaluate what the plan leaves
+    unknown; without them it reads the root's own files (local modules only).
+    """
     root = Path(root).resolve() if root else _root_from_env()
+    if sources is None and root is not None and "graph" in engines:
+        sources = collect_sources(root)
     proc = (
         checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
         if ("checkov" in engines)
@@ -48,7 +59,7 @@ def evaluate_plan(
     )
     try:
         join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
-        rows = graph_checks.run(PlanGraph(plan)) if "graph" in engines else []
+        rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
         if join is not None:
             rows += join()
     except BaseException:

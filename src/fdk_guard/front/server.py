@@ -24,9 +24,8 @@ from urllib.parse import urlsplit
 
 import trustme
 
-from fdk_guard.front import variants
 from fdk_guard.front.certs import issue_leaf
-from fdk_guard.front.variants import Variant
+from fdk_guard.front.variants import GOOD, Variant
 from fdk_guard.front.wasm_app import ASSETS
 
 LOOPBACK = "127.0.0.1"
@@ -387,19 +386,18 @@ def tls_1_0_available() -> bool:
 
 @contextmanager
 def serve(
-    variant: str | Variant = "good",
+    variant: Variant = GOOD,
     server_url: str = SERVER_URL,
     wasm_urls: Sequence[str] = WASM_URLS,
     database: str | None = DATABASE,
 ) -> Iterator[Front]:
-    """Start a local front (good, or a broken variant by name) and stop it on exit.
+    """Start a local front (good, or as `variant` says) and stop it on exit.
 
     `server_url`, `wasm_urls` and `database` (`host:port`) set the names it plays, so a
     local deployment can make the front answer for the names in its Terraform outputs.
     """
-    chosen = variants.get(variant) if isinstance(variant, str) else variant
     with tempfile.TemporaryDirectory(prefix="fdk-front-") as tmp:
-        front = Front(chosen, server_url, wasm_urls, database, Path(tmp))
+        front = Front(variant, server_url, wasm_urls, database, Path(tmp))
         try:
             yield front.start()
         finally:

@@ -1,13 +1,13 @@
-"""How a local front behaves: the good one, and one broken variant per probe.
+"""How a local front behaves: a bag of knobs read by the front's handlers and TLS setup.
 
-A variant is a bag of knobs read by the front's handlers and TLS setup. Each broken
-variant names the controls it must make fail, so tests/probes can check that the probe
-for that control notices (and says what it expected and what it found).
+The product serves only `GOOD` (the local deployment's face). The broken variants, one or
+more per probe, are the probes' test doubles and live with their proofs
+(tests/probes/_fronts.py); each names the controls it must make fail.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -37,47 +37,3 @@ class Variant:
 
 
 GOOD = Variant()
-
-
-def _broken(name: str, control: str, **knobs) -> Variant:
-    return replace(GOOD, name=name, breaks=(control,), **knobs)
-
-
-BROKEN: dict[str, Variant] = {
-    v.name: v
-    for v in (
-        _broken("healthz-503", "FDK-ECS-02", healthz_status=503),
-        _broken("healthz-silent", "FDK-ECS-02", healthz_status=None),
-        _broken("http-no-redirect", "FDK-TLS-01", server_redirect="none"),
-        _broken("http-302", "FDK-TLS-01", server_redirect="302"),
-        _broken("http-other-host", "FDK-TLS-01", server_redirect="other-host"),
-        _broken("http-redirect-loop", "FDK-TLS-01", server_redirect="loop"),
-        _broken("cert-other-host", "FDK-TLS-02", cert_for_other_host=True),
-        _broken("cert-expired", "FDK-TLS-02", cert_days_left=-2),
-        _broken("cert-expiring", "FDK-TLS-02", cert_days_left=10),
-        _broken("tls-1.0", "FDK-TLS-02", tls_1_0=True),
-        _broken("coep-missing", "FDK-WEB-01", coep=None),
-        _broken("coep-wrong", "FDK-WEB-01", coep="unsafe-none"),
-        _broken("coop-missing", "FDK-WEB-01", coop=None),
-        _broken("headers-page-only", "FDK-WEB-01", headers_on_assets=False),
-        _broken("wasm-no-redirect", "FDK-TLS-04", wasm_redirect="none"),
-        _broken("wasm-302", "FDK-TLS-04", wasm_redirect="302"),
-        _broken("cors-any-origin", "FDK-DATA-06", cors_any_origin=True),
-        _broken("cors-app-refused", "FDK-DATA-06", cors_app_origin=False),
-        _broken("database-open", "FDK-NET-05", database_open=True),
-        replace(
-            GOOD, name="no-http-listener", breaks=("FDK-DNS-01", "FDK-TLS-01"), http_listener=False
-        ),
-    )
-}
-
-
-def get(name: str) -> Variant:
-    if name == "good":
-        return GOOD
-    try:
-        return BROKEN[name]
-    except KeyError:
-        raise KeyError(
-            f"unknown front variant {name!r}; known: good, {', '.join(BROKEN)}"
-        ) from None

@@ -20,12 +20,11 @@ def region_of(env, outputs_region: str = "") -> str:
     return region
 
 
-def run(env=None, *, endpoint_url: str | None = None, only=()) -> list[Finding]:
-    """Gather the snapshot and run every live check; AWS errors are one-line GuardErrors."""
-    from fdk_guard.live import checks, scope, snapshot
+def read_account(target, env=None, *, endpoint_url: str | None = None):
+    """The snapshot of the deployment `target` (a Scope) names; a failed read is a GuardError."""
+    from fdk_guard.live import scope, snapshot
 
     env = os.environ if env is None else env
-    target = scope.from_environment(env)
     outputs_region = ""
     if env.get("FDK_TF_OUTPUTS"):
         value = scope.read_outputs(env["FDK_TF_OUTPUTS"]).get("region")
@@ -39,4 +38,12 @@ def run(env=None, *, endpoint_url: str | None = None, only=()) -> list[Finding]:
         # A read that failed could turn a fail into a pass: the run cannot be trusted.
         more = f" (and {len(snap.errors) - 1} more)" if len(snap.errors) > 1 else ""
         raise GuardError(f"live: could not read {snap.errors[0]}{more}")
-    return checks.run_all(snap, only)
+    return snap
+
+
+def run(env=None, *, endpoint_url: str | None = None, only=()) -> list[Finding]:
+    """Gather the snapshot and run every live check; AWS errors are one-line GuardErrors."""
+    from fdk_guard.live import checks, scope
+
+    target = scope.from_environment(env)
+    return checks.run_all(read_account(target, env, endpoint_url=endpoint_url), only)

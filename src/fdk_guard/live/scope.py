@@ -106,14 +106,20 @@ def parse_tags(text: str) -> dict[str, str]:
     return tags
 
 
-def from_environment(env: dict | None = None) -> Scope:
-    """FDK_TF_OUTPUTS names the resources; FDK_LIVE_TAGS finds the VPC when outputs do not."""
+def named(env: dict | None = None) -> Scope | None:
+    """The deployment the environment names (outputs with a vpc_id, or tags), or None."""
     env = os.environ if env is None else env
     scope = (
         from_outputs(read_outputs(env["FDK_TF_OUTPUTS"])) if env.get("FDK_TF_OUTPUTS") else Scope()
     )
     scope.tags = parse_tags(env.get("FDK_LIVE_TAGS", ""))
-    if not scope.vpc_ids and not scope.tags:
+    return scope if (scope.vpc_ids or scope.tags) else None
+
+
+def from_environment(env: dict | None = None) -> Scope:
+    """FDK_TF_OUTPUTS names the resources; FDK_LIVE_TAGS finds the VPC when outputs do not."""
+    scope = named(env)
+    if scope is None:
         raise GuardError(
             "live checks need FDK_TF_OUTPUTS (terraform output -json) or FDK_LIVE_TAGS"
         )

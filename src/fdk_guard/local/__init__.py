@@ -1,7 +1,7 @@
 """The local deployment: the reference applied to moto on loopback, probed, checked, destroyed.
 
-`e2e_environment` is the hook fdk_guard.e2e.local looks for: a context manager that
-starts the deployment and yields the FDK_* environment targeting it.
+`e2e_environment` is a context manager that starts the deployment and yields the FDK_*
+environment targeting it (`fdk-guard e2e` with no target: fdk_guard.e2e.local_target).
 """
 
 from __future__ import annotations

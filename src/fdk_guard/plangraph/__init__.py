@@ -1,10 +1,10 @@
-"""The plan graph: every resource of a plan JSON by address, what is unknown until apply,
-and what each attribute references (from the plan's `configuration` section).
+"""The plan graph: every resource instance of a plan, its planned values, and what the
+plan leaves unknown, evaluated from the configuration (fdk_guard.plangraph.evaluate).
 
-Policies match resources by type and attributes, never by address: the address is only
-what a finding names. References are followed through module inputs and outputs and
-`for_each`/`each.value`; a reference through a `local` cannot be followed (the plan does not
-keep locals' expressions), so a check that needs it gets `None` and reports `deferred`.
+Checks match resources by type and attributes, never by address: the address is only what
+a finding names. `value(res, *path)` gives an attribute with its unknown parts followed
+through variables, locals, module outputs, count/for_each and dynamic blocks; `targets()`
+turns such a value into the resource instances it names, or None when it cannot tell.
 """
 
 from __future__ import annotations
@@ -16,33 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from fdk_guard.errors import GuardError
+from fdk_guard.plangraph.values import UNKNOWN, Unknown, has_unknown, is_unknown
 
-__all__ = ["UNKNOWN", "PlanGraph", "Resource", "load", "is_unknown"]
-
-
-class _Unknown:
-    """A value Terraform only learns at apply time."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "(known after apply)"
-
-    def __bool__(self) -> bool:  # never let an unknown look like a decided value
-        raise TypeError("an unknown plan value has no truth value; test is_unknown() first")
-
-
-UNKNOWN: Any = _Unknown()
-
-
-def is_unknown(value: Any) -> bool:
-    return value is UNKNOWN
-
+__all__ = [
+    "UNKNOWN",
+    "PlanGraph",
+    "Resource",
+    "Unknown",
+    "has_unknown",
+    "is_unknown",
+    "load",
+]
 
 _REF = re.compile(r"^(?P<type>[a-z][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_-]+)(?P<index>\[[^\]]*\])?")
 
@@ -137,10 +121,21 @@ def _any_true(node: Any) -> bool:
     return False
 
 
-class PlanGraph:
-    """Resources of one plan, by address, with reference resolution."""
+# Attributes that name a resource when a plan shows them (S3 buckets are named by
+# `bucket`; most other resources by id or ARN).
+IDENTITY = ("id", "arn", "name", "bucket")
 
-    def __init__(self, plan: dict):
+
+class PlanGraph:
+    """Resources of one plan, by address, with their configuration evaluated on demand.
+
+    `sources` is {module key: {file name: text}} (fdk_guard.plangraph.modules); without it
+    values the plan does not show stay unknown, as the plan's own references say.
+    """
+
+    def __init__(self, plan: dict, sources: dict[str, dict[str, str]] | None = None):
+        from fdk_guard.plangraph.evaluate import Evaluator
+
         if not isinstance(plan, dict) or "planned_values" not in plan:
             raise GuardError("not a Terraform plan JSON (no planned_values)")
         self.plan = plan
@@ -159,6 +154,16 @@ class PlanGraph:
         }
         root_vars = plan.get("configuration", {}).get("root_module", {}).get("variables", {})
         self.sensitive_variables = {k for k, v in root_vars.items() if v.get("sensitive")}
+        self._by_type: dict[tuple[str, str], list[Resource]] = {}
+        self._bases: dict[tuple[str, str, str, str], list[Resource]] = {}
+        for res in self.resources.values():
+            self._by_type.setdefault((res.mode, res.type), []).append(res)
+            self._bases.setdefault((res.module, res.mode, res.type, res.name), []).append(res)
+        for group in self._bases.values():
+            group.sort(key=lambda r: (str(type(r.index)), r.index if r.index is not None else 0))
+        self._known_index: dict[str, dict[str, list[Resource]]] = {}
+        self.sources = sources
+        self.evaluator = Evaluator(self, sources or _sources_from_plan(plan))
 
     def _walk(self, module: dict, changes: dict, configs: dict, only_missing=False) -> None:
         for raw in module.get("resources", []):
@@ -189,10 +194,17 @@ class PlanGraph:
     # -- queries -------------------------------------------------------------------------
 
     def of_type(self, *types: str, mode: str = "managed") -> list[Resource]:
-        return [r for r in self.resources.values() if r.type in types and r.mode == mode]
+        out: list[Resource] = []
+        for t in types:
+            out += self._by_type.get((mode, t), [])
+        return out
 
     def data(self, *types: str) -> list[Resource]:
         return self.of_type(*types, mode="data")
+
+    def instances(self, module: str, mode: str, type_: str, name: str) -> list[Resource]:
+        """The planned instances of one resource block, in index order."""
+        return self._bases.get((module, mode, type_, name), [])
 
     def var(self, name: str, default: Any = None) -> Any:
         """A root variable's value (never a sensitive one)."""
@@ -200,20 +212,138 @@ class PlanGraph:
             return default
         return self.variables.get(name, default)
 
-    # -- references ----------------------------------------------------------------------
+    # -- values --------------------------------------------------------------------------
+
+    def value(self, res: Resource, *path: str | int, default: Any = None) -> Any:
+        """The value at `path`: planned where the plan knows it, else evaluated from the
+        configuration; `Unknown` where neither can tell, `default` where it is absent."""
+        if not path:
+            raise ValueError("value() needs an attribute name")
+        node = self.evaluator.instance_attr(res.address, str(path[0]))
+        for step in path[1:]:
+            if isinstance(node, Unknown):
+                if node.ref:
+                    node = Unknown(node.deps, ref=(node.ref[0], (*node.ref[1], step)))
+                return node
+            if isinstance(node, dict) and isinstance(step, str):
+                if step not in node:
+                    return default
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int):
+                if not -len(node) <= step < len(node):
+                    return default
+                node = node[step]
+            else:
+                return default
+        return default if node is None else node
+
+    def configured(self, res: Resource, attr: str) -> bool:
+        """Whether the configuration sets `attr` (an attribute or nested block) itself,
+        rather than the provider computing it (e.g. an aws_route_table's `route` when
+        routes are separate aws_route resources)."""
+        found = self.evaluator.configured(res, attr)
+        if found is None:
+            return attr in (res.config.get("expressions") or {})
+        return found
+
+    def known_value(self, res: Resource, *path: str | int, default: Any = None) -> Any:
+        value = self.value(res, *path, default=default)
+        return default if is_unknown(value) else value
+
+    def document(self, res: Resource, *path: str | int) -> Any:
+        """A JSON document attribute (a policy, container definitions) as data: parsed from
+        the plan's string, or the structure a `jsonencode` builds at apply; Unknown else."""
+        value = self.value(res, *path)
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return Unknown(reason=f"{'.'.join(map(str, path))} is not JSON")
+        if isinstance(value, Unknown) and value.doc is not None:
+            return value.doc
+        if isinstance(value, dict | list):
+            return value
+        return value if isinstance(value, Unknown) else Unknown(reason="not a document")
+
+    def targets(self, value: Any, *types: str) -> list[Resource] | None:
+        """The instances of `types` that `value` (an ID, ARN, name, or a list of them)
+        names; None when one of them cannot be followed (unknown, or not in this plan)."""
+        found: list[Resource] = []
+        for leaf in _leaves(value):
+            if leaf is None:
+                continue
+            hit = self._target(leaf, types)
+            if hit is None:
+                return None
+            if hit not in found:
+                found.append(hit)
+        return found
+
+    def _target(self, leaf: Any, types: tuple[str, ...]) -> Resource | None:
+        if isinstance(leaf, Unknown):
+            if leaf.ref is None:
+                return None
+            res = self.resources.get(leaf.ref[0])
+            if res is not None and res.mode == "data" and res.type in types:
+                return self._looked_up(res) or (res if res.type in types else None)
+            if res is None or (types and res.type not in types):
+                return None
+            return res
+        if not isinstance(leaf, str):
+            return None
+        for t in types:
+            hits = self._known(t).get(leaf, [])
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def _looked_up(self, data: Resource) -> Resource | None:
+        """The managed resource a data source looks up by a name or ID the plan knows
+        (data "aws_route53_zone" { name = "example.net" } -> the zone this root creates)."""
+        for attr in IDENTITY:
+            v = data.values.get(attr)
+            if not isinstance(v, str) or not v:
+                continue
+            hits = [
+                r
+                for r in self._known(data.type).get(v, []) + self._known(data.type).get(v + ".", [])
+                if r.mode == "managed"
+            ]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def _known(self, type_: str) -> dict[str, list[Resource]]:
+        if type_ not in self._known_index:
+            index: dict[str, list[Resource]] = {}
+            for res in self.of_type(type_) + self.data(type_):
+                for attr in IDENTITY:
+                    v = res.values.get(attr)
+                    if isinstance(v, str) and v and res not in index.setdefault(v, []):
+                        index[v].append(res)
+            self._known_index[type_] = index
+        return self._known_index[type_]
+
+    # -- references (compatibility: the set of addresses a value names) ------------------
 
     def refs(self, res: Resource, *path: str | int) -> set[str] | None:
-        """Addresses of the resources the expression at `path` refers to.
-
-        None when the expression cannot be followed (through a local, or absent), so the
-        caller can tell "refers to nothing" (empty set, e.g. a constant) from "cannot tell".
-        """
-        expr = res.expression(*path)
-        if expr is None:
-            return None
-        if "references" not in expr:
-            return set() if "constant_value" in expr else None
-        return self._resolve(res.module, expr["references"], res)
+        """Addresses of the resources the value at `path` names; None when it cannot be
+        followed, set() when it names none (a constant, null)."""
+        value = self.value(res, *path)
+        found: set[str] = set()
+        for leaf in _leaves(value):
+            if leaf is None:
+                continue
+            if isinstance(leaf, Unknown):
+                if leaf.ref is None or leaf.ref[0] not in self.resources:
+                    return None
+                found.add(leaf.ref[0])
+            elif isinstance(leaf, str):
+                hit = self._target(leaf, tuple(t for (m, t) in self._by_type))
+                if hit is None:
+                    return None
+                found.add(hit.address)
+        return found
 
     def ref_resources(self, res: Resource, *path: str | int) -> list[Resource] | None:
         addrs = self.refs(res, *path)
@@ -221,105 +351,18 @@ class PlanGraph:
             return None
         return [self.resources[a] for a in sorted(addrs) if a in self.resources]
 
-    def _resolve(self, module: str, refs: list[str], res: Resource | None, depth=0) -> set | None:
-        if depth > 12:
-            return None
-        found: set[str] = set()
-        through_local = False
-        # "aws_x.y[0].id" is listed as "aws_x.y[0].id", "aws_x.y[0]" and "aws_x.y": a literal
-        # index narrows the base to that instance; a computed index keeps every instance.
-        bases: dict[tuple[str, str, str], set[str]] = {}
-        for ref in refs:
-            head = ref.split(".")[0]
-            if head in ("count", "path", "terraform", "self"):
-                continue
-            if head == "each":
-                if res is None:
-                    return None
-                fe = res.config.get("for_each_expression") or {}
-                if "references" not in fe:
-                    continue
-                got = self._resolve(module, fe["references"], None, depth + 1)
-                if got is None:
-                    return None
-                found |= got
-                continue
-            if head == "local":
-                through_local = True
-                continue
-            if head == "var":
-                got = self._resolve_var(module, ref.split(".")[1].split("[")[0], depth)
-                if got is None:
-                    return None
-                found |= got
-                continue
-            if head == "module":
-                parts = ref.split(".")
-                if len(parts) < 3:
-                    continue  # "module.x" alone comes with "module.x.output"
-                got = self._resolve_output(module, parts[1].split("[")[0], parts[2], depth)
-                if got is None:
-                    return None
-                found |= got
-                continue
-            mode, rest = ("data", ref[5:]) if head == "data" else ("managed", ref)
-            m = _REF.match(rest)
-            if not m:
-                continue
-            idx = bases.setdefault((mode, m["type"], m["name"]), set())
-            if m["index"] and not re.search(r"[A-Za-z_]\.", m["index"]):
-                idx.add(m["index"])
-        for (mode, type_, name), idx in bases.items():
-            for r in self.resources.values():
-                if (r.mode, r.type, r.name, r.module) != (mode, type_, name, module):
-                    continue
-                if idx and _index_str(r.index) not in idx:
-                    continue
-                found.add(r.address)
-        if through_local and not found:
-            return None  # the plan keeps no expression for locals: cannot follow
-        # A local beside resolved references is taken to be a condition
-        # (`local.enabled ? module.x[0].arn : null`), the common case in modules.
-        return found
 
-    def _resolve_var(self, module: str, var: str, depth: int) -> set | None:
-        if not module:
-            return set()  # root variables are inputs, not resources
-        parent, call = _split_module(module)
-        call_cfg = self._module_calls.get((re.sub(r"\[[^\]]*\]", "", parent), call), {})
-        expr = call_cfg.get("expressions", {}).get(var)
-        if expr is None:
-            return set()  # the module's default
-        if "references" not in expr:
-            return set() if "constant_value" in expr else None
-        return self._resolve(parent, expr["references"], None, depth + 1)
+def _leaves(value: Any):
+    if isinstance(value, list | tuple):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
 
-    def _resolve_output(self, module: str, call: str, output: str, depth: int) -> set | None:
-        call_cfg = self._module_calls.get((re.sub(r"\[[^\]]*\]", "", module), call))
-        if call_cfg is None:
-            return None
-        out = call_cfg.get("module", {}).get("outputs", {}).get(output.split("[")[0])
-        if out is None:
-            return None
-        refs = out.get("expression", {}).get("references")
-        if refs is None:
-            return set()
-        prefix = f"{module}.module.{call}" if module else f"module.{call}"
-        instances = {
-            r.module
-            for r in self.resources.values()
-            if r.module == prefix
-            or r.module.startswith(prefix + "[")
-            or r.module.startswith(prefix + ".")
-        }
-        instances = {i for i in instances if re.fullmatch(re.escape(prefix) + r"(\[[^\]]*\])?", i)}
-        found: set[str] = set()
-        for inst in instances or {prefix}:
-            got = self._resolve(inst, refs, None, depth + 1)
-            if got is None:
-                return None
-            found |= got
-        return found
+
+def _sources_from_plan(plan: dict) -> dict:
+    """No source files: the evaluator reads the plan's `configuration` instead."""
+    return {}
 
 
 def _index_str(index: Any) -> str | None:

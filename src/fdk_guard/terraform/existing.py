@@ -22,6 +22,7 @@ from pathlib import Path
 
 from fdk_guard import config
 from fdk_guard.errors import GuardError
+from fdk_guard.plangraph.modules import collect_sources
 from fdk_guard.terraform import binary, plan
 from fdk_guard.terraform.sensitive import redact
 
@@ -37,6 +38,9 @@ class ExistingPlan:
     source: Path
     kind: str  # "saved plan" | "plan JSON"
     terraform_version: str
+    # {module key: {file: text}} of the working copy a saved plan was shown in (registry
+    # modules included); None for plan JSON: the graph reads the root's own files
+    sources: dict | None = None
 
 
 def _saved_plan(path: Path, head: bytes) -> bool:
@@ -90,7 +94,7 @@ def _from_json(path: Path) -> dict:
     return check_json(doc, path)
 
 
-def _show(saved: Path, root: Path) -> dict:
+def _show(saved: Path, root: Path) -> tuple[dict, dict]:
     """`terraform show -json` of a saved plan, in a throwaway initialised copy of `root`."""
     binary.version()  # terraform on PATH and recent enough, or one line saying not
     scratch = config.cache_dir() / "tmp"
@@ -99,6 +103,7 @@ def _show(saved: Path, root: Path) -> dict:
         copy_root = plan.prepare_copy(root, Path(tmp) / "root", offline=False)
         env = binary.tf_env()
         plan.init(copy_root, env, backend=False)
+        sources = collect_sources(copy_root)
         shown = binary.run(
             ["show", "-json", "-no-color", str(saved)],
             copy_root,
@@ -109,7 +114,7 @@ def _show(saved: Path, root: Path) -> dict:
         doc = json.loads(shown.stdout)
     except ValueError as err:
         raise GuardError(f"terraform show -json printed no JSON for {saved}: {err}") from None
-    return check_json(doc, saved)
+    return check_json(doc, saved), sources
 
 
 def load(path: Path, root: Path) -> ExistingPlan:
@@ -122,12 +127,13 @@ def load(path: Path, root: Path) -> ExistingPlan:
             head = handle.read(4)
     except OSError as err:
         raise GuardError(f"cannot read {path}: {err} ({ENV})") from None
+    sources = None
     if _saved_plan(path, head):
-        doc, kind = _show(path, Path(root).resolve()), "saved plan"
+        (doc, sources), kind = _show(path, Path(root).resolve()), "saved plan"
     else:
         doc, kind = _from_json(path), "plan JSON"
     version = str(doc.get("terraform_version", "unknown"))
-    return ExistingPlan(redact(doc), path, kind, version)
+    return ExistingPlan(redact(doc), path, kind, version, sources)
 
 
 def configured(env: dict[str, str] | None = None) -> Path | None:

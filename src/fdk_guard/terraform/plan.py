@@ -23,10 +23,11 @@ from pathlib import Path
 
 from fdk_guard import config
 from fdk_guard.errors import GuardError
+from fdk_guard.plangraph.modules import collect_sources
 from fdk_guard.terraform import binary, workdir
 from fdk_guard.terraform.sensitive import redact
 
-CACHE_FORMAT = "fdk-plan-v1"
+CACHE_FORMAT = "fdk-plan-v2"
 OnInit = Callable[[Path, dict], None]
 
 
@@ -45,6 +46,9 @@ class PlanResult:
     offline: bool
     cached: bool
     workdir_used: Path | None  # the working copy's root (kept: HCL scans of mutations)
+    # {module key: {file: text}}: the .tf files of the root and of every module it calls
+    # (fdk_guard.plangraph.modules), read after init so registry modules are included
+    sources: dict | None = None
 
 
 def _hash_tree(digest: hashlib._Hash, base: Path) -> None:
@@ -130,11 +134,21 @@ def prepare_copy(
     return copy_root
 
 
+def _sources_path(json_path: Path) -> Path:
+    return json_path.with_name(json_path.name.replace(".json", ".sources.json"))
+
+
 def _run_plan(
-    copy_root: Path, tfvars: Path | None, offline: bool, on_init: OnInit | None = None
+    copy_root: Path,
+    tfvars: Path | None,
+    offline: bool,
+    on_init: OnInit | None = None,
+    sources: dict | None = None,
 ) -> dict:
     env = binary.tf_env({"AWS_EC2_METADATA_DISABLED": "true"} if offline else None)
     init(copy_root, env)
+    if sources is not None:
+        sources.update(collect_sources(copy_root))
     side = None
     if on_init:
         # e.g. `terraform validate` for lint: it only reads .terraform, so it can share the
@@ -202,13 +216,16 @@ def plan_root(
     copy_root = work / root.relative_to(workdir.copy_base(root))
 
     def cached() -> PlanResult | None:
-        if not (use_cache and json_path.is_file()):
+        sources_path = _sources_path(json_path)
+        if not (use_cache and json_path.is_file() and sources_path.is_file()):
             return None
         try:
             plan = json.loads(json_path.read_text())
+            sources = json.loads(sources_path.read_text())
         except (OSError, ValueError):
             return None  # a damaged entry is planned again
-        return PlanResult(plan, json_path, offline, True, copy_root if work.is_dir() else None)
+        used = copy_root if work.is_dir() else None
+        return PlanResult(plan, json_path, offline, True, used, sources)
 
     if hit := cached():
         return hit
@@ -216,9 +233,11 @@ def plan_root(
         if hit := cached():  # planned by another process while this one waited
             return hit
         copy_root = prepare_copy(root, work, overrides, offline=offline)
-        plan = redact(_run_plan(copy_root, tfvars, offline, on_init))
+        sources: dict = {}
+        plan = redact(_run_plan(copy_root, tfvars, offline, on_init, sources))
+        _write_atomic(_sources_path(json_path), json.dumps(sources))
         _write_atomic(json_path, json.dumps(plan))
-    return PlanResult(plan, json_path, offline, False, copy_root)
+    return PlanResult(plan, json_path, offline, False, copy_root, sources)
 
 
 def last_copy(root: Path, tfvars: Path | None, overrides: Sequence[Path] = ()) -> Path | None:
