@@ -140,7 +140,7 @@ def test_the_gate_judges_a_saved_plan_and_its_json_alike(
     db = from_saved["aws_db_instance.db[0]"]
     assert db["status"] == "fail" and 'db_name: "fdk" -> "fdk_app"' in db["message"]
     assert {r["status"] for a, r in from_saved.items() if a != db["resource"]} == {"pass"}
-    assert f"FAIL {CONTROL} aws_db_instance.db[0]: delete-then-create" in saved.stdout
+    assert "aws_db_instance.db[0]: delete-then-create" in saved.stdout
 
     as_json = tmp_path / "plan.json"
     as_json.write_text(json.dumps(case.plan))
@@ -162,4 +162,4 @@ def test_the_gate_judges_a_saved_plan_and_its_json_alike(
     }
     waived = from_json["aws_db_instance.db[0]"]
     assert waived["status"] == "waived" and waived["waiver"]["owner"] == "platform@example.com"
-    assert f"WAIVED {CONTROL} aws_db_instance.db[0]" in judged.stdout
+    assert f"waived {CONTROL} aws_db_instance.db[0]: the database is recreated" in judged.stdout
