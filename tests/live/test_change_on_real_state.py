@@ -2,18 +2,20 @@
 the local deployment does it), then a change planned against that state and handed to the
 gate through FDK_PLAN, as a CI job with a plan role does. Renaming the database forces its
 replacement: the control fails and names `db_name`; resizing it is an update in place: the
-control passes. One apply (the minimal example: fewer resources), two plans."""
+control passes. One apply (the minimal example: fewer resources), two plans, in a process of
+their own (tests/live/real_state.py)."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from fdk_guard.local import emulator
-from fdk_guard.local import terraform as local_tf
-from tests.conftest import REFERENCE, run_cli
+from tests.conftest import PLUGIN_MIRROR, REFERENCE, run_cli
 
 CONTROL = "FDK-CHG-01"
 TFVARS = REFERENCE / "examples" / "minimal.tfvars"
@@ -23,18 +25,27 @@ pytestmark = [pytest.mark.slow, pytest.mark.control(CONTROL)]
 
 
 @pytest.fixture(scope="module")
-def applied(tmp_path_factory):
-    """The reference applied to moto; its state goes with the emulator (nothing to destroy)."""
-    work = tmp_path_factory.mktemp("real-state")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FDK_CACHE_DIR", str(REFERENCE.parent / ".fdk-cache"))
-        if Path("/opt/tf-plugins").is_dir():
-            patch.setenv("FDK_TF_PLUGIN_DIR", "/opt/tf-plugins")
-        with emulator.moto_server() as endpoint:
-            root = local_tf.LocalRoot(REFERENCE, TFVARS, work / "root", endpoint)
-            root.init()
-            root.apply()
-            yield root
+def planned(tmp_path_factory) -> Path:
+    """Saved plans `rename.tfplan` and `resize.tfplan`, made against the applied reference."""
+    out = tmp_path_factory.mktemp("real-state")
+    env = dict(os.environ, FDK_CACHE_DIR=str(REFERENCE.parent / ".fdk-cache"))
+    if not env.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
+        env["FDK_TF_PLUGIN_DIR"] = str(PLUGIN_MIRROR)
+    changes = {
+        "rename": "-var database_name=fdk_renamed",
+        "resize": "-var database_instance_class=db.t4g.small",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.live.real_state", str(out)]
+        + [f"{name}={args}" for name, args in changes.items()],
+        cwd=REFERENCE.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    return out
 
 
 def _gate(plan: Path, gate_env: dict, reports: Path):
@@ -51,9 +62,8 @@ def _gate(plan: Path, gate_env: dict, reports: Path):
     return done, [r for r in rows if r["control"] == CONTROL]
 
 
-def test_renaming_the_database_fails_naming_the_attribute(applied, gate_env, tmp_path):
-    saved = applied.plan_change(tmp_path / "rename.tfplan", "-var", "database_name=fdk_renamed")
-    done, rows = _gate(saved, gate_env, tmp_path / "reports")
+def test_renaming_the_database_fails_naming_the_attribute(planned, gate_env, tmp_path):
+    done, rows = _gate(planned / "rename.tfplan", gate_env, tmp_path / "reports")
     assert done.returncode == 1, done.stdout + done.stderr
     failing = [r for r in rows if r["status"] == "fail"]
     assert [r["resource"] for r in failing] == [DATABASE], rows
@@ -65,11 +75,8 @@ def test_renaming_the_database_fails_naming_the_attribute(applied, gate_env, tmp
     assert any("aws_kms_key" in r["resource"] for r in rows)  # kept, judged, passing
 
 
-def test_resizing_the_database_is_an_update_in_place_and_passes(applied, gate_env, tmp_path):
-    saved = applied.plan_change(
-        tmp_path / "resize.tfplan", "-var", "database_instance_class=db.t4g.small"
-    )
-    done, rows = _gate(saved, gate_env, tmp_path / "reports")
+def test_resizing_the_database_is_an_update_in_place_and_passes(planned, gate_env, tmp_path):
+    done, rows = _gate(planned / "resize.tfplan", gate_env, tmp_path / "reports")
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert rows and all(r["status"] == "pass" for r in rows), rows
     database = next(r for r in rows if r["resource"] == DATABASE)
