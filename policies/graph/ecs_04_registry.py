@@ -59,7 +59,8 @@ def _readable(g, td, secret) -> bool | None:
 
 def check(g):
     v = Verdicts(CONTROL)
-    username = g.var("docker_registry_username")
+    # set or not (a sensitive value is redacted, but a null stays null)
+    username = g.variables.get("docker_registry_username")
     s = servers(g)
     wanted = username is not None
     if not wanted and not any((f.container or {}).get("repositoryCredentials") for f in s.found):

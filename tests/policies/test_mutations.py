@@ -68,11 +68,12 @@ def test_second_run_replans_nothing(judged):
 
 
 @pytest.mark.slow
-def test_unknown_values_are_deferred_not_passed(judged):
-    """The reference's task definition is unknown before apply: its checks say deferred."""
+def test_what_the_configuration_shows_is_judged_before_apply(judged):
+    """The reference's task definition is unknown in the plan (it names a secret's ARN);
+    its configuration shows the server's environment: the graph judges it, not defers it."""
     case = judged["baseline:reference"]
     rows = [r for r in case.rows if r.control == "FDK-ECS-03" and r.engine == "graph"]
-    assert rows and {r.status for r in rows} == {"deferred"}
+    assert rows and {r.status for r in rows} == {"pass"}
 
 
 def test_every_plan_time_control_has_a_mutation():

@@ -218,7 +218,8 @@ class Evaluator:
             if name in self.g.variables:
                 value = self.g.variables[name]
                 if name in self.g.sensitive_variables or value == _REDACTED:
-                    return Unknown(reason=f"var.{name} is sensitive")
+                    # redacted, not null (redaction keeps nulls): a value we may not see
+                    return Unknown(reason=f"var.{name} is sensitive", parts=())
                 return value
             if decl is None:
                 raise EvalError(f"no variable {name!r} in the root")
