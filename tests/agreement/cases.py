@@ -1,0 +1,613 @@
+"""The agreement table: good and bad values of each control's parameters, each as a small
+world every engine of the control can read: Terraform resources (a plan for the graph,
+checkov and terraform-compliance) and the same state as the AWS APIs describe it (a live
+snapshot). The values come from the catalogue's parameters, plus the edge cases that an
+engine reading its own copy of a constant would get wrong.
+
+A case names what each engine reports on (`subject`: the resource address, or per engine)
+and what the live check reports on (returned by its `live` function). An engine listed in
+`blind` cannot see the value by design (e.g. checkov cannot see which port ECS registers
+targets on): it must say `deferred`, never the opposite verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fdk_guard import catalogue
+from tests.agreement.plans import Res
+
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+CERT = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/0f1e2d3c"
+EDGE_CERT = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/4b5a6978"
+ELB = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}"
+
+
+@dataclass
+class Case:
+    control: str
+    name: str
+    expect: str  # pass | fail | deferred
+    world: list[Res]
+    subject: str | dict[str, str]  # an address, or {engine: address}
+    live: Callable | None = None  # fills a Snapshot, returns what the live check names
+    blind: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> str:
+        return f"{self.control}:{self.name}"
+
+    def subject_for(self, engine: str) -> str:
+        if isinstance(self.subject, dict):
+            return self.subject[engine]
+        return self.subject
+
+
+def slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")
+
+
+# -- FDK-LOG-01 ------------------------------------------------------------------------
+
+
+def log_cases() -> list[Case]:
+    days = catalogue.params("FDK-LOG-01")["retention_days"]
+    out = []
+    for value, expect in ((days, "pass"), (30, "fail"), (0, "fail"), (7, "fail"), (90, "fail")):
+        name = f"log_{value}"
+        group = {"logGroupName": f"/fdk/{name}"} | ({"retentionInDays": value} if value else {})
+
+        def live(snap, group=group):
+            snap.log_groups.append(group)
+            return group["logGroupName"]
+
+        res = Res(
+            "aws_cloudwatch_log_group", name, {"name": f"/fdk/{name}", "retention_in_days": value}
+        )
+        out.append(Case("FDK-LOG-01", f"retention {value}", expect, [res], res.address, live))
+    unknown = Res(
+        "aws_cloudwatch_log_group",
+        "log_unknown",
+        {"name": "/fdk/log_unknown"},
+        unknown={"retention_in_days": True},
+        refs={"retention_in_days": ["local.retention"]},
+    )
+    out.append(Case("FDK-LOG-01", "retention unknown", "deferred", [unknown], unknown.address))
+    return out
+
+
+# -- FDK-TLS-01 ------------------------------------------------------------------------
+
+
+def http_listener(name: str, action: dict) -> Res:
+    block = {
+        "type": action["type"],
+        "target_group_arn": action.get("target_group_arn"),
+        "redirect": [action["redirect"]] if "redirect" in action else [],
+        "forward": [],
+        "fixed_response": [],
+        "authenticate_cognito": [],
+        "authenticate_oidc": [],
+    }
+    values = {"protocol": "HTTP", "port": 80, "default_action": [block]}
+    values["load_balancer_arn"] = f"{ELB}:loadbalancer/app/{name}/1"
+    return Res("aws_lb_listener", name, values)
+
+
+def redirect_cases() -> list[Case]:
+    want = catalogue.params("FDK-TLS-01")["redirect"]
+    variants = {
+        "the catalogue's redirect": ("pass", dict(want)),
+        "302": ("fail", {**want, "status_code": "HTTP_302"}),
+        "port 8443": ("fail", {**want, "port": "8443"}),
+        "plain HTTP": ("fail", {**want, "protocol": "HTTP"}),
+    }
+    out = []
+    for label, (expect, redirect) in variants.items():
+        name = f"tls01_{slug(label)}"
+        tf_redirect = {
+            "port": str(redirect["port"]),
+            "protocol": redirect["protocol"],
+            "status_code": redirect["status_code"],
+            "host": "#{host}",
+            "path": "/#{path}",
+            "query": "#{query}",
+        }
+        res = http_listener(name, {"type": "redirect", "redirect": tf_redirect})
+        api = {
+            "Type": "redirect",
+            "RedirectConfig": {
+                "Protocol": redirect["protocol"],
+                "Port": str(redirect["port"]),
+                "StatusCode": redirect["status_code"],
+            },
+        }
+        out.append(
+            Case("FDK-TLS-01", label, expect, [res], res.address, _listener_live(name, "HTTP", api))
+        )
+    tg = f"{ELB}:targetgroup/server/1"
+    res = http_listener("tls01_forward", {"type": "forward", "target_group_arn": tg})
+    api = {"Type": "forward", "TargetGroupArn": tg}
+    out.append(
+        Case(
+            "FDK-TLS-01",
+            "forward",
+            "fail",
+            [res],
+            res.address,
+            _listener_live("tls01_forward", "HTTP", api),
+        )
+    )
+    return out
+
+
+def _listener_live(name: str, protocol: str, action: dict):
+    def live(snap):
+        lb = f"arn:lb/{name}"
+        snap.load_balancers.append({"LoadBalancerArn": lb, "DNSName": f"{name}.elb.amazonaws.com"})
+        snap.listeners[lb] = [
+            {
+                "ListenerArn": f"arn:listener/{name}",
+                "Protocol": protocol,
+                "Port": 80,
+                "DefaultActions": [action],
+            }
+        ]
+        return f"arn:listener/{name}"
+
+    return live
+
+
+# -- FDK-TLS-02 ------------------------------------------------------------------------
+
+# AWS's ALB security policies that still offer TLS 1.0 or 1.1 (a prefix match admits some)
+OLD_ELB_POLICIES = [
+    "ELBSecurityPolicy-TLS13-1-0-2021-06",
+    "ELBSecurityPolicy-TLS13-1-1-2021-06",
+    "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04",
+    "ELBSecurityPolicy-2016-08",
+    "ELBSecurityPolicy-TLS-1-1-2017-01",
+    "ELBSecurityPolicy-FS-1-1-2019-08",
+]
+
+
+def https_world(name: str, policy: str | None, unknown_policy: bool = False) -> list[Res]:
+    lb_arn = f"{ELB}:loadbalancer/app/{name}/1"
+    lb = Res(
+        "aws_lb",
+        f"{name}_lb",
+        {"name": name, "arn": lb_arn, "load_balancer_type": "application", "internal": False},
+    )
+    values = {
+        "protocol": "HTTPS",
+        "port": 443,
+        "load_balancer_arn": lb_arn,
+        "certificate_arn": CERT,
+        "default_action": [
+            {
+                "type": "forward",
+                "target_group_arn": f"{ELB}:targetgroup/{name}/1",
+                "redirect": [],
+                "forward": [],
+                "fixed_response": [],
+                "authenticate_cognito": [],
+                "authenticate_oidc": [],
+            }
+        ],
+    }
+    listener = Res("aws_lb_listener", name, values)
+    if unknown_policy:
+        listener.unknown = {"ssl_policy": True}
+        listener.refs = {"ssl_policy": ["local.ssl_policy"]}
+    else:
+        values["ssl_policy"] = policy
+    return [lb, listener]
+
+
+def https_cases() -> list[Case]:
+    allowed = catalogue.params("FDK-TLS-02")["ssl_policies"]
+    out = []
+    for policy, expect in [(p, "pass") for p in allowed] + [(p, "fail") for p in OLD_ELB_POLICIES]:
+        name = f"tls02_{slug(policy.removeprefix('ELBSecurityPolicy-'))}"
+        world = https_world(name, policy)
+
+        def live(snap, name=name, policy=policy):
+            lb = f"arn:lb/{name}"
+            snap.load_balancers.append({"LoadBalancerArn": lb, "DNSName": f"{name}.elb"})
+            snap.listeners[lb] = [
+                {
+                    "ListenerArn": f"arn:listener/{name}",
+                    "Protocol": "HTTPS",
+                    "Port": 443,
+                    "SslPolicy": policy,
+                    "Certificates": [{"CertificateArn": CERT}],
+                }
+            ]
+            snap.certificates[CERT] = {"CertificateArn": CERT, "Status": "ISSUED"}
+            return f"arn:listener/{name}"
+
+        out.append(Case("FDK-TLS-02", policy, expect, world, world[1].address, live))
+    world = https_world("tls02_unknown", None, unknown_policy=True)
+    out.append(Case("FDK-TLS-02", "ssl_policy unknown", "deferred", world, world[1].address))
+    return out
+
+
+# -- FDK-TLS-04 ------------------------------------------------------------------------
+
+
+def distribution(name: str, viewer: str, version: str, headers_policy: str = "") -> Res:
+    return Res(
+        "aws_cloudfront_distribution",
+        name,
+        {
+            "enabled": True,
+            "aliases": [f"{name.replace('_', '-')}.example.org"],
+            "default_cache_behavior": [
+                {
+                    "target_origin_id": "site",
+                    "viewer_protocol_policy": viewer,
+                    "allowed_methods": ["GET", "HEAD"],
+                    "cached_methods": ["GET", "HEAD"],
+                    "response_headers_policy_id": headers_policy or None,
+                }
+            ],
+            "ordered_cache_behavior": [],
+            "origin": [
+                {
+                    "origin_id": "site",
+                    "domain_name": f"{name.replace('_', '-')}.s3.{REGION}.amazonaws.com",
+                    "origin_access_control_id": "E2OAC",
+                }
+            ],
+            "viewer_certificate": [
+                {
+                    "acm_certificate_arn": EDGE_CERT,
+                    "cloudfront_default_certificate": False,
+                    "minimum_protocol_version": version,
+                    "ssl_support_method": "sni-only",
+                }
+            ],
+        },
+    )
+
+
+def cloudfront_cases() -> list[Case]:
+    p = catalogue.params("FDK-TLS-04")
+    good_viewer, good_version = p["viewer_protocol_policies"][0], p["minimum_protocol_versions"][0]
+    variants = [(v, good_viewer, "pass") for v in p["minimum_protocol_versions"]]
+    variants += [
+        (v, good_viewer, "fail") for v in ("TLSv1.2_2019", "TLSv1.2_2018", "TLSv1.1_2016", "TLSv1")
+    ]
+    variants += [(good_version, v, "pass") for v in p["viewer_protocol_policies"]]
+    variants += [(good_version, "allow-all", "fail")]
+    out = []
+    for version, viewer, expect in variants:
+        name = f"tls04_{slug(version)}_{slug(viewer)}"
+        res = distribution(name, viewer, version)
+
+        def live(snap, name=name, version=version, viewer=viewer):
+            snap.distributions.append(
+                {
+                    "Id": name,
+                    "ARN": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}",
+                    "DomainName": f"{name}.cloudfront.net",
+                    "DistributionConfig": {
+                        "DefaultCacheBehavior": {"ViewerProtocolPolicy": viewer},
+                        "CacheBehaviors": {"Items": []},
+                        "ViewerCertificate": {
+                            "MinimumProtocolVersion": version,
+                            "ACMCertificateArn": EDGE_CERT,
+                        },
+                    },
+                }
+            )
+            return name
+
+        out.append(Case("FDK-TLS-04", f"{version} {viewer}", expect, [res], res.address, live))
+    return out
+
+
+# -- FDK-WEB-01 ------------------------------------------------------------------------
+
+
+def headers_cases() -> list[Case]:
+    want = catalogue.params("FDK-WEB-01")["headers"]
+    (coep, coep_value), (coop, coop_value) = want.items()
+    variants = {
+        "the catalogue's headers": ("pass", dict(want)),
+        "COEP unsafe-none": ("fail", {coep: "unsafe-none", coop: coop_value}),
+        "no COOP": ("fail", {coep: coep_value}),
+        "COOP same-origin-allow-popups": (
+            "fail",
+            {coep: coep_value, coop: "same-origin-allow-popups"},
+        ),
+    }
+    out = []
+    for label, (expect, headers) in variants.items():
+        name = f"web01_{slug(label)}"
+        policy_id = f"rhp-{name}"
+        policy = Res(
+            "aws_cloudfront_response_headers_policy",
+            f"{name}_policy",
+            {
+                "id": policy_id,
+                "name": name,
+                "custom_headers_config": [
+                    {
+                        "items": [
+                            {"header": h, "value": v, "override": True} for h, v in headers.items()
+                        ]
+                    }
+                ],
+            },
+        )
+        dist = distribution(name, "redirect-to-https", "TLSv1.2_2021", headers_policy=policy_id)
+
+        def live(snap, name=name, policy_id=policy_id, headers=headers):
+            snap.distributions.append(
+                {
+                    "Id": name,
+                    "ARN": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}",
+                    "DomainName": f"{name}.cloudfront.net",
+                    "DistributionConfig": {
+                        "DefaultCacheBehavior": {"ResponseHeadersPolicyId": policy_id}
+                    },
+                }
+            )
+            snap.headers_policies[policy_id] = {
+                "CustomHeadersConfig": {
+                    "Items": [{"Header": h, "Value": v} for h, v in headers.items()]
+                }
+            }
+            return name
+
+        subject = {
+            "graph": dist.address,
+            "checkov": policy.address,
+            "compliance": policy.address,
+        }
+        out.append(Case("FDK-WEB-01", label, expect, [policy, dist], subject, live))
+    return out
+
+
+# -- FDK-DATA-03 -----------------------------------------------------------------------
+
+
+def database_cases() -> list[Case]:
+    p = catalogue.params("FDK-DATA-03")
+    least = p["min_major_version"]
+    variants = [
+        ("postgres", f"{least}.4", "pass"),
+        ("postgres", f"{least + 1}.4", "pass"),
+        ("postgres", f"{least + 2}", "pass"),
+        ("postgres", f"{least - 1}.10", "fail"),
+        ("postgres", "9.6.24", "fail"),
+        ("mysql", "8.0.35", "fail"),
+    ]
+    out = []
+    for engine, version, expect in variants:
+        name = f"data03_{slug(engine)}_{slug(version)}"
+        res = Res(
+            "aws_db_instance",
+            name,
+            {
+                "identifier": name.replace("_", "-"),
+                "engine": engine,
+                "engine_version": version,
+                "instance_class": "db.t4g.micro",
+                "storage_encrypted": True,
+                "publicly_accessible": False,
+                "manage_master_user_password": True,
+                "password": None,
+            },
+        )
+
+        def live(snap, name=name, engine=engine, version=version):
+            snap.db_instances.append(
+                {"DBInstanceArn": name, "Engine": engine, "EngineVersion": version}
+            )
+            return name
+
+        out.append(Case("FDK-DATA-03", f"{engine} {version}", expect, [res], res.address, live))
+    return out
+
+
+# -- FDK-DATA-04 -----------------------------------------------------------------------
+
+
+def bucket_cases() -> list[Case]:
+    p = catalogue.params("FDK-DATA-04")
+    blocks = p["public_access_blocks"]
+    variants = {"every block on": ("pass", set())}
+    variants |= {f"{b} off": ("fail", {b}) for b in blocks}
+    out = []
+    for label, (expect, off) in variants.items():
+        name = f"data04_{slug(label)}"
+        bucket_name = name.replace("_", "-")
+        bucket = Res("aws_s3_bucket", name, {"bucket": bucket_name, "id": bucket_name})
+        link = {"bucket": [f"{bucket.address}.id", bucket.address]}
+        pab = Res(
+            "aws_s3_bucket_public_access_block",
+            name,
+            {"bucket": bucket_name} | {b: b not in off for b in blocks},
+            refs=link,
+        )
+        sse = Res(
+            "aws_s3_bucket_server_side_encryption_configuration",
+            name,
+            {
+                "bucket": bucket_name,
+                "rule": [
+                    {
+                        "apply_server_side_encryption_by_default": [
+                            {"sse_algorithm": p["sse_algorithms"][0], "kms_master_key_id": None}
+                        ],
+                        "bucket_key_enabled": None,
+                    }
+                ],
+            },
+            refs=link,
+        )
+
+        def live(snap, bucket_name=bucket_name, off=off):
+            snap.buckets[bucket_name] = {
+                "public_access_block": {
+                    "".join(w.capitalize() for w in b.split("_")): b not in off for b in blocks
+                },
+                "encryption": {
+                    "Rules": [
+                        {
+                            "ApplyServerSideEncryptionByDefault": {
+                                "SSEAlgorithm": p["sse_algorithms"][0]
+                            }
+                        }
+                    ]
+                },
+            }
+            return bucket_name
+
+        subject = {"graph": bucket.address, "checkov": pab.address, "compliance": pab.address}
+        out.append(Case("FDK-DATA-04", label, expect, [bucket, pab, sse], subject, live))
+    return out
+
+
+# -- FDK-ECS-02 ------------------------------------------------------------------------
+
+
+def health_check_cases() -> list[Case]:
+    p = catalogue.params("FDK-ECS-02")
+    port, path = p["port"], p["path"]
+    variants = [
+        (port, path, "traffic-port", "pass", ()),
+        (port, path, str(port), "pass", ()),
+        (80, path, str(port), "pass", ()),
+        (port, "/", "traffic-port", "fail", ()),
+        (port, path, "9090", "fail", ()),
+        # traffic-port on another target port: the port ECS registers tasks on decides, which
+        # checkov does not follow
+        (3000, path, "traffic-port", "fail", ("checkov",)),
+    ]
+    out = []
+    for tg_port, hc_path, hc_port, expect, blind in variants:
+        name = f"ecs02_{tg_port}_{slug(hc_path) or 'root'}_{slug(hc_port)}"
+        res = Res(
+            "aws_lb_target_group",
+            name,
+            {
+                "name": name.replace("_", "-")[:32],
+                "port": tg_port,
+                "protocol": "HTTP",
+                "target_type": "ip",
+                "health_check": [
+                    {
+                        "enabled": True,
+                        "path": hc_path,
+                        "port": hc_port,
+                        "protocol": "HTTP",
+                        "matcher": "200",
+                    }
+                ],
+            },
+        )
+
+        def live(snap, name=name, tg_port=tg_port, hc_path=hc_path, hc_port=hc_port):
+            snap.target_groups.append(
+                {
+                    "TargetGroupArn": name,
+                    "Port": tg_port,
+                    "HealthCheckPath": hc_path,
+                    "HealthCheckPort": hc_port,
+                    "HealthCheckEnabled": True,
+                }
+            )
+            return name
+
+        label = f"target port {tg_port}, health check {hc_path} on {hc_port}"
+        out.append(Case("FDK-ECS-02", label, expect, [res], res.address, live, frozenset(blind)))
+    return out
+
+
+# -- FDK-IAM-01 ------------------------------------------------------------------------
+
+
+def ci_user_cases() -> list[Case]:
+    allowed = catalogue.params("FDK-IAM-01")["allowed_actions"]
+    s3_allowed = [a for a in allowed if a.startswith("s3:")]
+    variants = {
+        "the deploy actions": ("pass", s3_allowed[:4]),
+        "every allowed S3 action": ("pass", s3_allowed),
+        "s3:PutBucketPolicy": ("fail", [*s3_allowed[:2], "s3:PutBucketPolicy"]),
+        "s3:*": ("fail", ["s3:*"]),
+        "*": ("fail", ["*"]),
+        "s3:DeleteBucket": ("fail", ["s3:DeleteBucket"]),
+    }
+    out = []
+    for label, (expect, actions) in variants.items():
+        name = f"iam01_{slug(label) or 'star'}"
+        site = name.replace("_", "-") + "-site"
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": actions,
+                    "Resource": [f"arn:aws:s3:::{site}", f"arn:aws:s3:::{site}/*"],
+                }
+            ],
+        }
+        world = [
+            Res(
+                "aws_s3_bucket",
+                f"{name}_site",
+                {"bucket": site, "id": site, "arn": f"arn:aws:s3:::{site}"},
+            ),
+            Res(
+                "aws_cloudfront_distribution",
+                f"{name}_cdn",
+                {
+                    "arn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}",
+                    "origin": [
+                        {"origin_id": "site", "domain_name": f"{site}.s3.{REGION}.amazonaws.com"}
+                    ],
+                    "default_cache_behavior": [{"viewer_protocol_policy": "redirect-to-https"}],
+                },
+            ),
+            Res("aws_iam_user", name, {"name": name, "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}"}),
+            Res(
+                "aws_iam_user_policy",
+                name,
+                {"user": name, "name": "deploy", "policy": json.dumps(policy)},
+            ),
+        ]
+
+        def live(snap, name=name, site=site, policy=policy):
+            snap.buckets[site] = {}
+            snap.distributions.append(
+                {"Id": name, "ARN": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}"}
+            )
+            snap.users[name] = {
+                "Arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+                "Policies": {"deploy": policy},
+            }
+            return f"arn:aws:iam::{ACCOUNT}:user/{name}"
+
+        out.append(Case("FDK-IAM-01", label, expect, world, f"aws_iam_user.{name}", live))
+    return out
+
+
+def all_cases() -> list[Case]:
+    return [
+        *log_cases(),
+        *redirect_cases(),
+        *https_cases(),
+        *cloudfront_cases(),
+        *headers_cases(),
+        *database_cases(),
+        *bucket_cases(),
+        *health_check_cases(),
+        *ci_user_cases(),
+    ]
