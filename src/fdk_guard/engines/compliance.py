@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fdk_guard.catalogue import REPO_ROOT
+from fdk_guard.engines import compliance_filters as filters
 from fdk_guard.engines.plan_facts import PlanFacts
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -265,41 +266,39 @@ def to_findings(
 
 
 GIVEN_STEP = re.compile(r"^Given I have (?P<type>\S+) defined$")
-# When-filters and the property each one reads: "its internal is true", "it has Statement"
-WHEN_ITS = re.compile(
-    r"^(?:When|And) its (?P<prop>[A-Za-z0-9_]+) (?:is|has|includes|contains|does)\b"
-)
-WHEN_IT = re.compile(
-    r"^(?:When|And) it (?:has|contains|does not have|does not contain) (?P<prop>[A-Za-z0-9_]+)$"
-)
 DOES_NOT_HAVE = re.compile(r"^(?P<address>\S+) \(\S+\) does not have (?P<prop>\S+) property\.$")
 PROPERTY_IN = re.compile(r"^(?P<prop>\S+) property in (?P<address>\S+) ")
 IS_SET_TO = re.compile(r"It is set to (?P<value>.*)\.$")
 
 
-def _filters(sc: Scenario) -> tuple[str | None, list[str]]:
-    """The resource type a scenario is given, and the properties its When-filters read."""
-    given, props, seen_then = None, [], False
+def _filters(sc: Scenario) -> tuple[str | None, list[filters.Filter | None]]:
+    """The resource type a scenario is given, and its When-filters in order."""
+    given, found = None, []
     for text, _ in sc.steps:
         if m := GIVEN_STEP.match(text):
             given = m["type"]
         elif text.startswith("Then"):
-            seen_then = True
-        elif not seen_then and (m := WHEN_ITS.match(text) or WHEN_IT.match(text)):
-            props.append(m["prop"])
-    return given, props
+            break
+        elif text.startswith(("When", "And")):
+            found.append(filters.parse(text))
+    return given, found
 
 
 def _unseen_by_filters(sc: Scenario, facts: PlanFacts) -> dict[str, str]:
     """address -> the property a When-filter read blind on it: set in the configuration but
     unknown until apply, so the filter could not tell whether the scenario applies to it.
-    (Left unset, the property is the provider's default, which the filter reads as absent.)"""
-    given, props = _filters(sc)
+    (Left unset, the property is the provider's default, which the filter reads as absent.)
+    A resource an earlier filter rightly dropped is not unseen."""
+    given, chain = _filters(sc)
     unseen: dict[str, str] = {}
     for address in facts.of_type(given) if given else ():
-        for prop in props:
-            if facts.unknown(address, prop) and facts.configured(address, prop):
-                unseen.setdefault(address, prop)
+        for f in chain:
+            if f is None:
+                continue  # a step this engine cannot replay: assume it keeps the resource
+            if facts.unknown(address, f.prop) and facts.configured(address, f.prop):
+                unseen[address] = f.prop
+                break
+            if f.keeps(facts.after(address)) is False:
                 break
     return unseen
 

@@ -40,6 +40,10 @@ class PlanFacts:
         """Addresses of the managed resources of `type_` the plan keeps (not deleted)."""
         return self.types.get(type_, [])
 
+    def after(self, address: str) -> dict:
+        """The planned values of `address` (what terraform-compliance reads)."""
+        return ((self.changes.get(address) or {}).get("change") or {}).get("after") or {}
+
     def unknown(self, address: str, prop: str) -> bool:
         """Whether `prop` (at any depth) of `address` is unknown until apply."""
         change = (self.changes.get(address) or {}).get("change") or {}
