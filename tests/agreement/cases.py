@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fdk_guard import catalogue
+from fdk_guard.live.scope import Scope
 from tests.agreement.plans import Res
 
 ACCOUNT = "123456789012"
@@ -35,6 +36,10 @@ class Case:
     subject: str | dict[str, str]  # an address, or {engine: address}
     live: Callable | None = None  # fills a Snapshot, returns what the live check names
     blind: frozenset[str] = field(default_factory=frozenset)
+    # partial engines (catalogue `partial:`) that do not check the part this case breaks
+    outside: frozenset[str] = field(default_factory=frozenset)
+    variables: dict = field(default_factory=dict)  # root variables of the plan
+    hcl: str = ""  # the configuration's source, for the graph's evaluator
 
     @property
     def key(self) -> str:
@@ -599,6 +604,296 @@ def ci_user_cases() -> list[Case]:
     return out
 
 
+# -- FDK-TLS-03 ------------------------------------------------------------------------
+
+DOMAIN = "example.net"
+
+
+def certificate_world(name: str, domain: str, sans: list[str], method: str) -> list[Res]:
+    arn = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/{name}"
+    record = f"_{name}.{DOMAIN}"
+    return [
+        Res(
+            "aws_route53_zone",
+            f"{name}_zone",
+            {"name": DOMAIN, "zone_id": f"Z{name}", "id": f"Z{name}"},
+        ),
+        Res(
+            "aws_acm_certificate",
+            name,
+            {
+                "domain_name": domain,
+                "subject_alternative_names": sans,
+                "validation_method": method,
+                "arn": arn,
+            },
+        ),
+        Res(
+            "aws_route53_record",
+            f"{name}_validation",
+            {
+                "name": record,
+                "type": "CNAME",
+                "zone_id": f"Z{name}",
+                "records": ["_x.acm"],
+                "ttl": 60,
+            },
+        ),
+        Res(
+            "aws_acm_certificate_validation",
+            name,
+            {"certificate_arn": arn, "validation_record_fqdns": [record]},
+        ),
+    ]
+
+
+def certificate_cases() -> list[Case]:
+    method = catalogue.params("FDK-TLS-03")["validation_method"]
+    wildcard = f"*.{DOMAIN}"
+    variants = {
+        "wildcard domain name": ("pass", wildcard, [wildcard, DOMAIN], method, ()),
+        "wildcard alternative name": ("pass", DOMAIN, [DOMAIN, wildcard], method, ()),
+        "no wildcard": ("fail", DOMAIN, [DOMAIN, f"api.{DOMAIN}"], method, ()),
+        "e-mail validation": ("fail", wildcard, [wildcard], "EMAIL", ()),
+    }
+    out = []
+    for label, (expect, domain, sans, how, outside) in variants.items():
+        name = f"tls03_{slug(label)}"
+        world = certificate_world(name, domain, sans, how)
+        arn = world[1].values["arn"]
+
+        def live(snap, arn=arn, domain=domain, sans=sans, how=how, name=name):
+            snap.scope = Scope(dns_name=DOMAIN)
+            record = f"_{name}.{DOMAIN}."
+            snap.certificates[arn] = {
+                "CertificateArn": arn,
+                "DomainName": domain,
+                "SubjectAlternativeNames": sans,
+                "Status": "ISSUED",
+                "DomainValidationOptions": [
+                    {"ValidationMethod": how, "ResourceRecord": {"Name": record}}
+                ],
+            }
+            snap.records[f"Z{name}"] = [{"Name": record, "Type": "CNAME"}]
+            return arn
+
+        out.append(
+            Case(
+                "FDK-TLS-03",
+                label,
+                expect,
+                world,
+                world[1].address,
+                live,
+                outside=frozenset(outside),
+                variables={"dns_name": DOMAIN},
+            )
+        )
+    return out
+
+
+# -- FDK-DNS-01 ------------------------------------------------------------------------
+
+
+def record_cases() -> list[Case]:
+    types = catalogue.params("FDK-DNS-01")["record_types"]
+    variants = [(t, True, "pass", ()) for t in types]
+    # a CNAME to the load balancer: not an address record (compliance judges A/AAAA only)
+    variants += [("CNAME", True, "fail", ("compliance",)), ("A", False, "fail", ())]
+    out = []
+    for kind, alias, expect, outside in variants:
+        name = f"dns01_{slug(kind)}_{'alias' if alias else 'fixed'}"
+        lb_dns = f"{name}.{REGION}.elb.amazonaws.com"
+        record = {"name": f"api.{DOMAIN}", "type": kind, "zone_id": "Z1"}
+        unknown, refs = {}, {}
+        if alias and kind != "CNAME":
+            # as in a plan from empty state: the alias names the load balancer's DNS name,
+            # known after apply
+            record["alias"] = [{"zone_id": "ZELB", "evaluate_target_health": True}]
+            unknown = {"alias": [{"name": True}]}
+            lb_ref = [f"aws_lb.{name}_lb.dns_name", f"aws_lb.{name}_lb"]
+            refs = {"alias": [{"name": {"references": lb_ref}, "zone_id": {"constant_value": "Z"}}]}
+        else:
+            record |= {"alias": [], "records": ["203.0.113.10"], "ttl": 300}
+        if kind == "CNAME":
+            record |= {"alias": [], "records": [lb_dns], "ttl": 300}
+        hcl = ""
+        if refs:
+            hcl = f"""
+resource "aws_lb" "{name}_lb" {{
+  name = "{name}"
+}}
+resource "aws_route53_record" "{name}" {{
+  zone_id = "Z1"
+  name    = "api.{DOMAIN}"
+  type    = "{kind}"
+  alias {{
+    name                   = aws_lb.{name}_lb.dns_name
+    zone_id                = "ZELB"
+    evaluate_target_health = true
+  }}
+}}
+"""
+        world = [
+            # the load balancer's DNS name is known after apply, as in a plan from empty state
+            Res("aws_lb", f"{name}_lb", {"name": name, "internal": False}, {"dns_name": True}),
+            Res("aws_route53_zone", f"{name}_zone", {"name": DOMAIN, "zone_id": "Z1", "id": "Z1"}),
+            Res("aws_route53_record", name, record, unknown, refs),
+        ]
+
+        def live(snap, kind=kind, alias=alias, lb_dns=lb_dns):
+            snap.scope = Scope(dns_name=DOMAIN, server_host=f"api.{DOMAIN}")
+            snap.zones.append({"Name": f"{DOMAIN}.", "Id": "/hostedzone/Z1"})
+            snap.load_balancers.append({"LoadBalancerArn": "arn:lb", "DNSName": lb_dns})
+            rec = {"Name": f"api.{DOMAIN}.", "Type": kind}
+            if alias and kind != "CNAME":
+                rec["AliasTarget"] = {"DNSName": f"dualstack.{lb_dns}."}
+            else:
+                rec["ResourceRecords"] = [{"Value": lb_dns if kind == "CNAME" else "203.0.113.10"}]
+            snap.records["Z1"] = [rec]
+            return f"api.{DOMAIN}"
+
+        found = world[2].address if alias and kind in types else world[1].address
+        subject = {"graph": found, "compliance": world[2].address}
+        out.append(
+            Case(
+                "FDK-DNS-01",
+                f"{kind} {'alias' if alias else 'fixed address'}",
+                expect,
+                world,
+                subject,
+                live,
+                outside=frozenset(outside),
+                variables={"dns_name": DOMAIN, "host": "api"},
+                hcl=hcl,
+            )
+        )
+    return out
+
+
+# -- FDK-ECS-01 ------------------------------------------------------------------------
+
+
+def service_world(name, launch, providers, mode, compat, port) -> tuple[list[Res], str]:
+    """A load-balanced ECS service, its task definition and target group; and the HCL of
+    the service, from which the graph reads what the plan leaves to apply."""
+    td_arn = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{name}:1"
+    tg_arn = f"{ELB}:targetgroup/{name}/1"
+    container = {
+        "name": "server",
+        "image": "ghcr.io/example/fdk_server:0.3.0",
+        "essential": True,
+        "portMappings": [{"containerPort": port, "protocol": "tcp"}],
+        "environment": [{"name": "DATABASE__HOST", "value": "db.internal"}],
+    }
+    task = Res(
+        "aws_ecs_task_definition",
+        name,
+        {
+            "family": name,
+            "arn": td_arn,
+            "requires_compatibilities": compat,
+            "network_mode": mode,
+            "cpu": "256",
+            "memory": "512",
+            "container_definitions": json.dumps([container]),
+        },
+    )
+    check = {"enabled": True, "path": "/healthz", "port": "traffic-port", "matcher": "200"}
+    tg = Res(
+        "aws_lb_target_group",
+        name,
+        {"arn": tg_arn, "port": port, "target_type": "ip", "health_check": [check]},
+    )
+    values = {
+        "name": name,
+        "task_definition": td_arn,
+        "capacity_provider_strategy": [{"capacity_provider": p, "weight": 1} for p in providers],
+        "network_configuration": [{"subnets": ["subnet-0a"], "assign_public_ip": False}],
+        "load_balancer": [
+            {"target_group_arn": tg_arn, "container_name": "server", "container_port": port}
+        ],
+    }
+    unknown = {}
+    if launch:
+        values["launch_type"] = launch
+    else:
+        unknown["launch_type"] = True  # computed: the provider fills it at apply
+    strategy = "".join(
+        f'\n  capacity_provider_strategy {{\n    capacity_provider = "{p}"\n    weight = 1\n  }}'
+        for p in providers
+    )
+    # launch_type = null beside a strategy, as the community modules write it
+    launch_hcl = f'\n  launch_type = "{launch}"' if launch else "\n  launch_type = null"
+    hcl = f'resource "aws_ecs_service" "{name}" {{\n  name = "{name}"{launch_hcl}{strategy}\n}}\n'
+    return [task, tg, Res("aws_ecs_service", name, values, unknown)], hcl
+
+
+def service_cases() -> list[Case]:
+    p = catalogue.params("FDK-ECS-01")
+    port, mode = p["container_port"], p["network_mode"]
+    fargate, spot = p["capacity_providers"][0], p["capacity_providers"][-1]
+    svc, td = "aws_ecs_service", "aws_ecs_task_definition"
+    # label: (expect, launch, providers, network mode, compatibilities, port, subject kind)
+    variants = {
+        "Fargate launch type": ("pass", "FARGATE", [], mode, ["FARGATE"], port, "service"),
+        "EC2 launch type": ("fail", "EC2", [], mode, ["FARGATE", "EC2"], port, "service"),
+        f"{spot} capacity provider": ("pass", None, [spot], mode, ["FARGATE"], port, "service"),
+        "EC2 capacity provider": ("fail", None, ["ec2-cp"], mode, ["FARGATE"], port, "service"),
+        "bridge networking": ("fail", fargate, [], "bridge", ["FARGATE", "EC2"], port, "task"),
+        "EC2-only task": ("fail", fargate, [], mode, ["EC2"], port, "task"),
+        "container port 3000": ("fail", fargate, [], mode, ["FARGATE"], 3000, "port"),
+    }
+    out = []
+    for label, (expect, launch, providers, net, compat, cport, kind) in variants.items():
+        name = f"ecs01_{slug(label)}"
+        world, hcl = service_world(name, launch, providers, net, compat, cport)
+        svc_arn = f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/fdk/{name}"
+        td_arn = world[0].values["arn"]
+
+        def live(
+            snap,
+            launch=launch,
+            providers=providers,
+            net=net,
+            compat=compat,
+            cport=cport,
+            svc_arn=svc_arn,
+            td_arn=td_arn,
+            kind=kind,
+        ):
+            service = {"serviceArn": svc_arn, "taskDefinition": td_arn}
+            if launch:
+                service["launchType"] = launch
+            service["capacityProviderStrategy"] = [{"capacityProvider": p} for p in providers]
+            snap.ecs_services.append(service)
+            snap.task_definitions[td_arn] = {
+                "taskDefinitionArn": td_arn,
+                "requiresCompatibilities": compat,
+                "networkMode": net,
+                "containerDefinitions": [
+                    {
+                        "name": "server",
+                        "essential": True,
+                        "portMappings": [{"containerPort": cport}],
+                    }
+                ],
+            }
+            return svc_arn if kind == "service" else td_arn
+
+        subject = {
+            "graph": f"{svc}.{name}",
+            "checkov": f"{td}.{name}" if kind == "task" else f"{svc}.{name}",
+            "compliance": f"{td}.{name}" if kind == "task" else f"{svc}.{name}",
+        }
+        # checkov reads the plan alone: a launch type left to the provider is unknown to it
+        blind = {"checkov"} if launch is None else set()
+        out.append(
+            Case("FDK-ECS-01", label, expect, world, subject, live, frozenset(blind), hcl=hcl)
+        )
+    return out
+
+
 def all_cases() -> list[Case]:
     return [
         *log_cases(),
@@ -610,4 +905,7 @@ def all_cases() -> list[Case]:
         *bucket_cases(),
         *health_check_cases(),
         *ci_user_cases(),
+        *certificate_cases(),
+        *record_cases(),
+        *service_cases(),
     ]

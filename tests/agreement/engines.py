@@ -41,14 +41,17 @@ def _of(rows: list[Finding], case: Case, engine: str) -> list[Finding]:
 
 
 def world(cases: list[Case]) -> dict:
-    return plan([res for case in cases for res in case.world])
+    variables = {k: v for case in cases for k, v in case.variables.items()}
+    return plan([res for case in cases for res in case.world], variables=variables)
 
 
 def graph(cases: list[Case]) -> dict[str, str | None]:
     checks = load_checks()
     out = {}
     for case in cases:
-        rows = checks[case.control].check(PlanGraph(plan(case.world)))
+        sources = {"": {"main.tf": case.hcl}} if case.hcl else None
+        graph = PlanGraph(plan(case.world, variables=case.variables), sources)
+        rows = checks[case.control].check(graph)
         out[case.key] = status(_of(rows, case, "graph"))
     return out
 

@@ -57,7 +57,9 @@ def _expression(value: Any) -> Any:
 def _config(res: Res) -> dict:
     expressions = {k: _expression(v) for k, v in res.values.items() if v is not None}
     for attr, refs in res.refs.items():
-        expressions[attr] = {"references": list(refs)}
+        # a list of references, or a whole expression (e.g. a block of references)
+        raw = not all(isinstance(r, str) for r in refs)
+        expressions[attr] = refs if raw else {"references": list(refs)}
     return {
         "address": res.local,
         "mode": "managed",
@@ -69,8 +71,11 @@ def _config(res: Res) -> dict:
     }
 
 
-def plan(resources: list[Res], calls: dict[str, Call] | None = None) -> dict:
-    """A plan creating `resources`; `calls` describes the module calls they live in."""
+def plan(
+    resources: list[Res], calls: dict[str, Call] | None = None, variables: dict | None = None
+) -> dict:
+    """A plan creating `resources`; `calls` describes the module calls they live in;
+    `variables` gives root variables' values."""
     calls = calls or {}
     root: dict = {"resources": []}
     children: dict[str, dict] = {}
@@ -138,7 +143,7 @@ def plan(resources: list[Res], calls: dict[str, Call] | None = None) -> dict:
     return {
         "format_version": "1.2",
         "terraform_version": "1.11.0",
-        "variables": {},
+        "variables": {k: {"value": v} for k, v in (variables or {}).items()},
         "planned_values": {"root_module": root},
         "resource_changes": changes,
         "configuration": {

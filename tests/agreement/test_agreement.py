@@ -50,6 +50,10 @@ def test_engine_gives_the_agreed_verdict(verdicts, case, engine) -> None:
     if engine not in verdicts:
         pytest.skip(f"{TOOLS[engine]} is not set: {engine} not run (nox -s test sets it)")
     got = verdicts[engine].get(case.key)
+    if engine in case.outside and got == "pass":
+        # a partial engine's pass on what it does not check (it never settles the control)
+        assert engine in catalogue.load()[case.control].partial, f"{engine} checks all of it"
+        return
     if engine in case.blind:
         assert got in (case.expect, "deferred"), f"{engine} cannot see this value: {got}"
     else:
