@@ -894,6 +894,165 @@ def service_cases() -> list[Case]:
     return out
 
 
+# -- the server's containers: FDK-ECS-03, FDK-ECS-05, FDK-DATA-08, FDK-DATA-02 ---------
+
+
+def server_env(**changes) -> list[dict]:
+    """The FDK server's environment: every variable the catalogue requires but the
+    password (a secret); `changes` sets (or, with None, removes) variables."""
+    env = {n: "x" for n in catalogue.params("FDK-ECS-03")["required_variables"]}
+    env |= {"DATABASE__SSL_MODE": "verify-full", "STORAGE__BACKEND": "s3", "DATABASE__PORT": "5432"}
+    env.pop("DATABASE__AUTH__PASSWORD")
+    env |= changes
+    return [{"name": k, "value": v} for k, v in env.items() if v is not None]
+
+
+def containers_world(name: str, containers: list[dict], parameters: dict | None = None):
+    """A database and a load-balanced Fargate service running `containers` (the first is
+    the server, on the catalogue's port): Terraform resources, and the snapshot filler."""
+    port = catalogue.params("FDK-ECS-01")["container_port"]
+    td_arn = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{name}:1"
+    tg_arn = f"{ELB}:targetgroup/{name}/1"
+    group = f"{name.replace('_', '-')}-pg"
+    task = Res(
+        "aws_ecs_task_definition",
+        name,
+        {
+            "family": name,
+            "arn": td_arn,
+            "requires_compatibilities": ["FARGATE"],
+            "network_mode": "awsvpc",
+            "container_definitions": json.dumps(containers),
+        },
+    )
+    service = Res(
+        "aws_ecs_service",
+        name,
+        {
+            "name": name,
+            "launch_type": "FARGATE",
+            "task_definition": td_arn,
+            "load_balancer": [
+                {"target_group_arn": tg_arn, "container_name": "server", "container_port": port}
+            ],
+        },
+    )
+    db = {"identifier": name.replace("_", "-"), "engine": "postgres", "engine_version": "16.4"}
+    db |= {"manage_master_user_password": True, "password": None, "storage_encrypted": True}
+    check = {"enabled": True, "path": "/healthz", "port": "traffic-port", "matcher": "200"}
+    tg = Res("aws_lb_target_group", name, {"arn": tg_arn, "port": port, "health_check": [check]})
+    world = [task, service, tg]
+    if parameters is not None:
+        db["parameter_group_name"] = group
+        world.append(
+            Res(
+                "aws_db_parameter_group",
+                name,
+                {
+                    "name": group,
+                    "id": group,
+                    "family": "postgres16",
+                    "parameter": [{"name": k, "value": v} for k, v in parameters.items()],
+                },
+            )
+        )
+    world.append(Res("aws_db_instance", name, db))
+
+    def live(snap):
+        snap.ecs_services.append({"serviceArn": f"arn:svc/{name}", "taskDefinition": td_arn})
+        snap.task_definitions[td_arn] = {
+            "taskDefinitionArn": td_arn,
+            "containerDefinitions": containers,
+        }
+        db_live = {
+            "DBInstanceArn": f"arn:db/{name}",
+            "MasterUserSecret": {
+                "SecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:x"
+            },
+            "DBParameterGroups": [{"DBParameterGroupName": group}] if parameters else [],
+        }
+        snap.db_instances.append(db_live)
+        snap.db_parameters[group] = dict(parameters or {})
+        return td_arn
+
+    return world, live
+
+
+def server(env: list[dict], secrets=("DATABASE__AUTH__PASSWORD",), **extra) -> dict:
+    port = catalogue.params("FDK-ECS-01")["container_port"]
+    return {
+        "name": "server",
+        "image": "ghcr.io/example/fdk_server:0.3.0",
+        "essential": True,
+        "portMappings": [{"containerPort": port, "protocol": "tcp"}],
+        "environment": env,
+        "secrets": [{"name": n, "valueFrom": "arn:aws:secretsmanager:x"} for n in secrets],
+        **extra,
+    }
+
+
+def container_cases() -> list[Case]:
+    out = []
+    task = "aws_ecs_task_definition"
+
+    def add(control, label, expect, containers, parameters=None, on_db=False, outside=()):
+        """`on_db`: the verdict is about the database (its parameter group), else about the
+        task definition; `outside`: partial engines that do not read container definitions
+        (they judge the database only, and so report on it)."""
+        name = f"{slug(control)}_{slug(label)}"
+        world, live = containers_world(name, containers, parameters)
+        db, td = f"aws_db_instance.{name}", f"{task}.{name}"
+        subject = {"graph": db if on_db else td, "checkov": db, "compliance": db}
+
+        def subject_live(snap, live=live, name=name):
+            td_arn = live(snap)
+            return f"arn:db/{name}" if on_db else td_arn
+
+        case = Case(control, label, expect, world, subject, subject_live)
+        case.outside = frozenset(outside)
+        out.append(case)
+
+    for mode in catalogue.params("FDK-DATA-08")["ssl_modes"]:
+        env = server_env(DATABASE__SSL_MODE=mode)
+        add("FDK-DATA-08", f"ssl mode {mode}", "pass", [server(env)])
+    for mode in ("prefer", "disable", "allow"):
+        env = server_env(DATABASE__SSL_MODE=mode)
+        add("FDK-DATA-08", f"ssl mode {mode}", "fail", [server(env)])
+    force = catalogue.params("FDK-DATA-08")["force_ssl_parameter"]
+    for value, expect in (("1", "pass"), ("0", "fail")):
+        parameters = {force: value}
+        add("FDK-DATA-08", f"{force} {value}", expect, [server(server_env())], parameters, True)
+
+    ecs05 = catalogue.params("FDK-ECS-05")
+    for label, essential, condition, expect in (
+        ("non-essential, server waits for it", False, ecs05["condition"], "pass"),
+        ("essential", True, ecs05["condition"], "fail"),
+        ("server waits only for its start", False, "START", "fail"),
+    ):
+        init = {"name": f"db-{ecs05['migration_words'][0]}e", "image": "x", "essential": essential}
+        main = server(
+            server_env(), dependsOn=[{"containerName": init["name"], "condition": condition}]
+        )
+        add("FDK-ECS-05", label, expect, [main, init])
+
+    required = catalogue.params("FDK-ECS-03")["required_variables"]
+    add("FDK-ECS-03", "every variable", "pass", [server(server_env())])
+    for missing in (required[0], "STORAGE__REGION", required[-1]):
+        env = server_env(**{missing: None})
+        secrets = [n for n in ("DATABASE__AUTH__PASSWORD",) if n != missing]
+        add("FDK-ECS-03", f"no {missing}", "fail", [server(env, secrets=secrets)])
+
+    secret = catalogue.params("FDK-DATA-02")["secret_variables"][0]
+    add("FDK-DATA-02", f"{secret} in secrets", "pass", [server(server_env())])
+    env_only = ("checkov", "compliance")  # they judge the database's password only
+    leak = server(server_env(**{secret: "hunter2"}), secrets=())
+    add("FDK-DATA-02", f"{secret} in environment", "fail", [leak], outside=env_only)
+    for leaked in ("OIDC_CLIENT_SECRET", "SENTRY_TOKEN", "STORAGE__ACCESS_KEY"):
+        containers = [server(server_env(**{leaked: "v"}))]
+        add("FDK-DATA-02", f"{leaked} in environment", "fail", containers, outside=env_only)
+    return out
+
+
 def all_cases() -> list[Case]:
     return [
         *log_cases(),
@@ -908,4 +1067,5 @@ def all_cases() -> list[Case]:
         *certificate_cases(),
         *record_cases(),
         *service_cases(),
+        *container_cases(),
     ]
