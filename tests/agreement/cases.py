@@ -1053,6 +1053,281 @@ def container_cases() -> list[Case]:
     return out
 
 
+# -- FDK-IAM-03 ------------------------------------------------------------------------
+
+
+def oidc_cases() -> list[Case]:
+    p = catalogue.params("FDK-IAM-03")
+    issuer, audience = p["issuer"], p["audience"]
+    one_repo = "repo:example-org/fdk-viewer:ref:refs/heads/main"
+    variants = {
+        "audience and one repository": ("pass", {"aud": [audience], "sub": [one_repo]}),
+        "another audience": ("fail", {"aud": ["sts.example.com"], "sub": [one_repo]}),
+        "no audience": ("fail", {"sub": [one_repo]}),
+        "any repository of the owner": ("fail", {"aud": [audience], "sub": ["repo:example-org/*"]}),
+        "any owner": ("fail", {"aud": [audience], "sub": ["repo:*/fdk-viewer:*"]}),
+        "no sub": ("fail", {"aud": [audience]}),
+    }
+    out = []
+    for label, (expect, condition) in variants.items():
+        name = f"iam03_{slug(label)}"
+        site = name.replace("_", "-") + "-site"
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{issuer}"},
+                    "Condition": {
+                        "StringLike" if "*" in str(condition) else "StringEquals": {
+                            f"{issuer}:{k}": v for k, v in condition.items()
+                        }
+                    },
+                }
+            ],
+        }
+        deploy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["s3:PutObject"],
+                    "Resource": f"arn:aws:s3:::{site}/*",
+                }
+            ],
+        }
+        arn = f"arn:aws:iam::{ACCOUNT}:role/{name}"
+        world = [
+            Res("aws_s3_bucket", f"{name}_site", {"bucket": site, "id": site}),
+            Res(
+                "aws_cloudfront_distribution",
+                f"{name}_cdn",
+                {"origin": [{"origin_id": "site", "domain_name": f"{site}.s3.amazonaws.com"}]},
+            ),
+            Res(
+                "aws_iam_role",
+                name,
+                {"name": name, "arn": arn, "assume_role_policy": json.dumps(trust)},
+            ),
+            Res("aws_iam_role_policy", name, {"role": name, "policy": json.dumps(deploy)}),
+        ]
+
+        def live(snap, name=name, arn=arn, trust=trust, deploy=deploy):
+            snap.roles[name] = {
+                "RoleName": name,
+                "Arn": arn,
+                "AssumeRolePolicyDocument": trust,
+                "Policies": {"deploy": deploy},
+            }
+            return arn
+
+        out.append(Case("FDK-IAM-03", label, expect, world, f"aws_iam_role.{name}", live))
+    return out
+
+
+# -- the network: FDK-NET-01, FDK-NET-03, FDK-NET-06 -------------------------------------
+
+
+def network(name: str, public_azs: list[str], private_azs: list[str]):
+    """A VPC with an internet gateway, a public subnet in each of `public_azs` (routed to
+    it) and a private one in each of `private_azs` (routed to a NAT gateway): resources,
+    and the snapshot filler. Subnet IDs are subnet-<name>-<tier>-<az>."""
+    vpc, igw, nat = f"vpc-{name}", f"igw-{name}", f"nat-{name}"
+    world = [
+        Res("aws_vpc", name, {"id": vpc, "cidr_block": "10.0.0.0/16"}),
+        Res("aws_internet_gateway", name, {"id": igw, "vpc_id": vpc}),
+    ]
+    tables = {
+        "public": {"cidr_block": "0.0.0.0/0", "gateway_id": igw, "nat_gateway_id": ""},
+        "private": {"cidr_block": "0.0.0.0/0", "gateway_id": "", "nat_gateway_id": nat},
+    }
+    subnets = {}
+    for tier, azs in (("public", public_azs), ("private", private_azs)):
+        table = f"rtb-{name}-{tier}"
+        world.append(
+            Res(
+                "aws_route_table",
+                f"{name}_{tier}",
+                {"id": table, "vpc_id": vpc, "route": [tables[tier]]},
+            )
+        )
+        for i, az in enumerate(azs):
+            sid = f"subnet-{name}-{tier}-{az}"
+            subnets[sid] = (tier, az)
+            cidr = f"10.0.{i + (0 if tier == 'public' else 10)}.0/24"
+            world.append(
+                Res(
+                    "aws_subnet",
+                    f"{name}_{tier}_{slug(az)}",
+                    {"id": sid, "vpc_id": vpc, "availability_zone": az, "cidr_block": cidr},
+                )
+            )
+            world.append(
+                Res(
+                    "aws_route_table_association",
+                    f"{name}_{tier}_{slug(az)}",
+                    {"subnet_id": sid, "route_table_id": table},
+                )
+            )
+    first_public = next((s for s, (t, _) in subnets.items() if t == "public"), None)
+    world.append(Res("aws_nat_gateway", name, {"id": nat, "subnet_id": first_public}))
+
+    def live(snap):
+        snap.vpcs.append({"VpcId": vpc})
+        for sid, (_tier, az) in subnets.items():
+            snap.subnets[sid] = {"SubnetId": sid, "VpcId": vpc, "AvailabilityZone": az}
+        for tier in ("public", "private"):
+            route = {"DestinationCidrBlock": "0.0.0.0/0"}
+            route |= {"GatewayId": igw} if tier == "public" else {"NatGatewayId": nat}
+            snap.route_tables.append(
+                {
+                    "RouteTableId": f"rtb-{name}-{tier}",
+                    "VpcId": vpc,
+                    "Associations": [{"SubnetId": s} for s, (t, _) in subnets.items() if t == tier],
+                    "Routes": [route],
+                }
+            )
+        snap.nat_gateways.append({"NatGatewayId": nat, "SubnetId": first_public})
+
+    return world, live, subnets
+
+
+def multi_az_cases() -> list[Case]:
+    need = catalogue.params("FDK-NET-01")["min_azs"]
+    azs = [f"{REGION}{c}" for c in "abc"]
+    variants = {
+        f"{need} AZs": ("pass", azs[:need], azs[:need]),
+        "3 AZs": ("pass", azs, azs),
+        "1 AZ": ("fail", azs[:1], azs[:1]),
+        "private subnets in 1 AZ": ("fail", azs[:need], azs[:1]),
+    }
+    out = []
+    for label, (expect, public, private) in variants.items():
+        name = f"net01_{slug(label)}"
+        world, fill, _ = network(name, public, private)
+
+        def live(snap, fill=fill, name=name):
+            fill(snap)
+            return f"vpc-{name}"
+
+        out.append(Case("FDK-NET-01", label, expect, world, f"aws_vpc.{name}", live))
+    return out
+
+
+def alb_cases() -> list[Case]:
+    need = catalogue.params("FDK-NET-03")["min_azs"]
+    azs = [f"{REGION}{c}" for c in "abc"]
+    variants = {
+        f"public subnets of {need} AZs": ("pass", False, "public", azs[:need], ()),
+        "public subnets of 3 AZs": ("pass", False, "public", azs, ()),
+        "public subnet of 1 AZ": ("fail", False, "public", azs[:1], ("compliance",)),
+        "private subnets": ("fail", False, "private", azs[:need], ("compliance",)),
+        "internal": ("fail", True, "public", azs[:need], ()),
+    }
+    out = []
+    for label, (expect, internal, tier, lb_azs, outside) in variants.items():
+        name = f"net03_{slug(label)}"
+        world, fill, subnets = network(name, azs, azs)
+        placed = [f"subnet-{name}-{tier}-{az}" for az in lb_azs]
+        arn = f"{ELB}:loadbalancer/app/{name}/1"
+        world.append(
+            Res(
+                "aws_lb",
+                name,
+                {
+                    "name": name,
+                    "arn": arn,
+                    "internal": internal,
+                    "load_balancer_type": "application",
+                    "subnets": placed,
+                },
+            )
+        )
+
+        def live(snap, fill=fill, arn=arn, internal=internal, placed=placed, subnets=subnets):
+            fill(snap)
+            snap.load_balancers.append(
+                {
+                    "LoadBalancerArn": arn,
+                    "Scheme": "internal" if internal else "internet-facing",
+                    "AvailabilityZones": [
+                        {"SubnetId": s, "ZoneName": subnets[s][1]} for s in placed
+                    ],
+                }
+            )
+            return arn
+
+        case = Case("FDK-NET-03", label, expect, world, f"aws_lb.{name}", live)
+        case.outside = frozenset(outside)
+        out.append(case)
+    return out
+
+
+def world_ingress_cases() -> list[Case]:
+    ports = catalogue.params("FDK-NET-06")["alb_public_ports"]
+    variants = {
+        "the ALB open on its public ports": ("pass", "alb", ports),
+        "the ALB open on 8080": ("fail", "alb", [*ports, 8080]),
+        "the ALB open on 22": ("fail", "alb", [22]),
+        "another group open on 443": ("fail", "tasks", [ports[-1]]),
+    }
+    out = []
+    for label, (expect, owner, open_ports) in variants.items():
+        name = f"net06_{slug(label)}"
+        sg = f"sg-{name}"
+        rules = [
+            {
+                "from_port": port,
+                "to_port": port,
+                "protocol": "tcp",
+                "cidr_blocks": ["0.0.0.0/0"],
+                "ipv6_cidr_blocks": [],
+                "security_groups": [],
+                "self": False,
+                "description": "",
+                "prefix_list_ids": [],
+            }
+            for port in open_ports
+        ]
+        lb_groups = [sg] if owner == "alb" else [f"sg-{name}-alb"]
+        world = [
+            Res("aws_security_group", name, {"id": sg, "name": name, "ingress": rules}),
+            Res(
+                "aws_lb",
+                name,
+                {"name": name, "internal": False, "security_groups": lb_groups},
+            ),
+        ]
+        if owner != "alb":
+            world.append(
+                Res("aws_security_group", f"{name}_alb", {"id": lb_groups[0], "ingress": []})
+            )
+
+        def live(snap, sg=sg, open_ports=open_ports, lb_groups=lb_groups):
+            snap.security_groups[sg] = {
+                "GroupId": sg,
+                "IpPermissions": [
+                    {
+                        "IpProtocol": "tcp",
+                        "FromPort": port,
+                        "ToPort": port,
+                        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                    }
+                    for port in open_ports
+                ],
+            }
+            snap.load_balancers.append({"LoadBalancerArn": "arn:lb", "SecurityGroups": lb_groups})
+            return sg
+
+        # terraform-compliance judges ports, not which group is the ALB's
+        outside = ("compliance",) if owner != "alb" else ()
+        case = Case("FDK-NET-06", label, expect, world, f"aws_security_group.{name}", live)
+        case.outside = frozenset(outside)
+        out.append(case)
+    return out
+
+
 def all_cases() -> list[Case]:
     return [
         *log_cases(),
@@ -1068,4 +1343,8 @@ def all_cases() -> list[Case]:
         *record_cases(),
         *service_cases(),
         *container_cases(),
+        *oidc_cases(),
+        *multi_az_cases(),
+        *alb_cases(),
+        *world_ingress_cases(),
     ]
