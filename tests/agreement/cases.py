@@ -280,6 +280,15 @@ def distribution(name: str, viewer: str, version: str, headers_policy: str = "")
     )
 
 
+def site_distribution(name: str, origin: dict, arn: str | None = None) -> Res:
+    """A complete distribution (every block a plan shows) in front of one origin."""
+    res = distribution(name, "redirect-to-https", "TLSv1.2_2021")
+    res.values["origin"] = [origin]
+    if arn:
+        res.values["arn"] = arn
+    return res
+
+
 def cloudfront_cases() -> list[Case]:
     p = catalogue.params("FDK-TLS-04")
     good_viewer, good_version = p["viewer_protocol_policies"][0], p["minimum_protocol_versions"][0]
@@ -570,16 +579,10 @@ def ci_user_cases() -> list[Case]:
                 f"{name}_site",
                 {"bucket": site, "id": site, "arn": f"arn:aws:s3:::{site}"},
             ),
-            Res(
-                "aws_cloudfront_distribution",
+            site_distribution(
                 f"{name}_cdn",
-                {
-                    "arn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}",
-                    "origin": [
-                        {"origin_id": "site", "domain_name": f"{site}.s3.{REGION}.amazonaws.com"}
-                    ],
-                    "default_cache_behavior": [{"viewer_protocol_policy": "redirect-to-https"}],
-                },
+                {"origin_id": "site", "domain_name": f"{site}.s3.{REGION}.amazonaws.com"},
+                f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}",
             ),
             Res("aws_iam_user", name, {"name": name, "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}"}),
             Res(
@@ -1100,10 +1103,8 @@ def oidc_cases() -> list[Case]:
         arn = f"arn:aws:iam::{ACCOUNT}:role/{name}"
         world = [
             Res("aws_s3_bucket", f"{name}_site", {"bucket": site, "id": site}),
-            Res(
-                "aws_cloudfront_distribution",
-                f"{name}_cdn",
-                {"origin": [{"origin_id": "site", "domain_name": f"{site}.s3.amazonaws.com"}]},
+            site_distribution(
+                f"{name}_cdn", {"origin_id": "site", "domain_name": f"{site}.s3.amazonaws.com"}
             ),
             Res(
                 "aws_iam_role",
@@ -1328,6 +1329,251 @@ def world_ingress_cases() -> list[Case]:
     return out
 
 
+# -- FDK-DATA-05 -----------------------------------------------------------------------
+
+
+def origin_access_cases() -> list[Case]:
+    p = catalogue.params("FDK-DATA-05")
+    variants = {
+        f"signing {p['signing_behavior']}": ("pass", p["signing_behavior"], True),
+        "signing never": ("fail", "never", True),
+        "signing no-override": ("fail", "no-override", True),
+        "no origin access control": ("fail", p["signing_behavior"], False),
+    }
+    out = []
+    for label, (expect, signing, attached) in variants.items():
+        name = f"data05_{slug(label)}"
+        site = name.replace("_", "-")
+        dist_arn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{name}"
+        oac_id = f"E{name.upper()}"
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": p["cloudfront_principal"]},
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{site}/*",
+                    "Condition": {"StringEquals": {"AWS:SourceArn": dist_arn}},
+                }
+            ],
+        }
+        origin = {
+            "origin_id": "site",
+            "domain_name": f"{site}.s3.{REGION}.amazonaws.com",
+            "origin_access_control_id": oac_id if attached else "",
+        }
+        world = [
+            Res("aws_s3_bucket", name, {"bucket": site, "id": site}),
+            Res("aws_s3_bucket_policy", name, {"bucket": site, "policy": json.dumps(policy)}),
+            Res(
+                "aws_cloudfront_origin_access_control",
+                name,
+                {
+                    "id": oac_id,
+                    "name": name,
+                    "origin_access_control_origin_type": "s3",
+                    "signing_behavior": signing,
+                    "signing_protocol": "sigv4",
+                },
+            ),
+            site_distribution(name, origin, dist_arn),
+        ]
+
+        def live(snap, site=site, policy=policy, dist_arn=dist_arn, origin=origin):
+            snap.buckets[site] = {"policy": policy}
+            api_origin = {"DomainName": origin["domain_name"]}
+            if origin["origin_access_control_id"]:
+                api_origin["OriginAccessControlId"] = origin["origin_access_control_id"]
+            snap.distributions.append(
+                {
+                    "Id": site,
+                    "ARN": dist_arn,
+                    "DistributionConfig": {"Origins": {"Items": [api_origin]}},
+                }
+            )
+            return site
+
+        subject = {
+            "graph": f"aws_cloudfront_distribution.{name}",
+            "compliance": f"aws_cloudfront_distribution.{name}"
+            if not attached
+            else f"aws_cloudfront_origin_access_control.{name}",
+        }
+        # the live check reads the bucket policy and the origins, not the access control's
+        # own settings (AWS's API for them is not in the snapshot)
+        out.append(
+            Case(
+                "FDK-DATA-05",
+                label,
+                expect,
+                world,
+                subject,
+                live if expect == "pass" or not attached else None,
+            )
+        )
+    return out
+
+
+# -- FDK-DATA-07 -----------------------------------------------------------------------
+
+
+def data_bucket_cases() -> list[Case]:
+    prefix = "fdk-data-"
+    create = catalogue.params("FDK-DATA-07")["create_actions"][0]
+    under = [f"arn:aws:s3:::{prefix}*", f"arn:aws:s3:::{prefix}*/*"]
+    variants = {
+        "buckets under the prefix": ("pass", [create, "s3:GetObject", "s3:PutObject"], under),
+        "every bucket": ("fail", [create, "s3:GetObject"], ["arn:aws:s3:::*"]),
+        "another bucket": ("fail", ["s3:GetObject"], [*under, "arn:aws:s3:::other-bucket/*"]),
+        "s3:* on every bucket": ("fail", ["s3:*"], ["*"]),
+    }
+    out = []
+    for label, (expect, actions, resources) in variants.items():
+        name = f"data07_{slug(label)}"
+        role_arn = f"arn:aws:iam::{ACCOUNT}:role/{name}"
+        env = server_env(STORAGE__BUCKET_PREFIX=prefix, STORAGE__READER_ROLE_ARN=role_arn)
+        world, fill = containers_world(name, [server(env)])
+        world[0].values["task_role_arn"] = role_arn
+        doc = {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}],
+        }
+        world += [
+            Res("aws_iam_role", name, {"name": name, "arn": role_arn}),
+            Res("aws_iam_role_policy", name, {"role": name, "policy": json.dumps(doc)}),
+        ]
+
+        def live(snap, fill=fill, name=name, role_arn=role_arn, doc=doc):
+            td_arn = fill(snap)
+            snap.task_definitions[td_arn]["taskRoleArn"] = role_arn
+            snap.roles[name] = {"RoleName": name, "Arn": role_arn, "Policies": {"data": doc}}
+            return role_arn
+
+        out.append(Case("FDK-DATA-07", label, expect, world, f"aws_iam_role.{name}", live))
+    return out
+
+
+# -- FDK-NET-07 ------------------------------------------------------------------------
+
+
+def bastion_cases() -> list[Case]:
+    p = catalogue.params("FDK-NET-07")
+    ssh = p["forbidden_port"]
+    # label: (expect, http_tokens, ingress ports, subnet tier, SSM policy, outside)
+    variants = {
+        "IMDSv2 in a private subnet": ("pass", p["http_tokens"], [], "private", True, ()),
+        "IMDSv1 allowed": ("fail", "optional", [], "private", True, ()),
+        f"port {ssh} open": ("fail", p["http_tokens"], [ssh], "private", True, ("checkov",)),
+        "a public subnet": (
+            "fail",
+            p["http_tokens"],
+            [],
+            "public",
+            True,
+            ("checkov", "compliance"),
+        ),
+        "no SSM policy": (
+            "fail",
+            p["http_tokens"],
+            [],
+            "private",
+            False,
+            ("checkov", "compliance"),
+        ),
+    }
+    out = []
+    azs = [f"{REGION}a", f"{REGION}b"]
+    for label, (expect, tokens, ports, tier, ssm, outside) in variants.items():
+        name = f"net07_{slug(label)}"
+        world, fill, _ = network(name, azs, azs)
+        subnet = f"subnet-{name}-{tier}-{azs[0]}"
+        sg, role, profile = f"sg-{name}", f"{name}-role", f"{name}-profile"
+        policy = f"arn:aws:iam::aws:policy/{p['ssm_policy'] if ssm else 'ReadOnlyAccess'}"
+        rules = [
+            {
+                "from_port": x,
+                "to_port": x,
+                "protocol": "tcp",
+                "cidr_blocks": ["10.0.0.0/8"],
+                "ipv6_cidr_blocks": [],
+                "security_groups": [],
+                "self": False,
+                "description": "ssh",
+                "prefix_list_ids": [],
+            }
+            for x in ports
+        ]
+        world += [
+            Res("aws_security_group", name, {"id": sg, "ingress": rules}),
+            Res("aws_iam_role", name, {"name": role, "arn": f"arn:aws:iam::{ACCOUNT}:role/{role}"}),
+            Res("aws_iam_role_policy_attachment", name, {"role": role, "policy_arn": policy}),
+            Res("aws_iam_instance_profile", name, {"name": profile, "role": role}),
+            Res(
+                "aws_instance",
+                name,
+                {
+                    "ami": "ami-0abcdef1234567890",
+                    "instance_type": "t3.micro",
+                    "subnet_id": subnet,
+                    "associate_public_ip_address": False,
+                    "iam_instance_profile": profile,
+                    "vpc_security_group_ids": [sg],
+                    "metadata_options": [{"http_endpoint": "enabled", "http_tokens": tokens}],
+                },
+            ),
+        ]
+
+        def live(
+            snap,
+            fill=fill,
+            name=name,
+            subnet=subnet,
+            sg=sg,
+            ports=ports,
+            tokens=tokens,
+            role=role,
+            profile=profile,
+            policy=policy,
+        ):
+            fill(snap)
+            snap.security_groups[sg] = {
+                "GroupId": sg,
+                "IpPermissions": [
+                    {
+                        "IpProtocol": "tcp",
+                        "FromPort": x,
+                        "ToPort": x,
+                        "IpRanges": [{"CidrIp": "10.0.0.0/8"}],
+                    }
+                    for x in ports
+                ],
+            }
+            snap.instance_profiles[profile] = {"Roles": [{"RoleName": role}]}
+            snap.roles[role] = {"RoleName": role, "Policies": {policy: {}}}
+            snap.instances.append(
+                {
+                    "InstanceId": name,
+                    "SubnetId": subnet,
+                    "SecurityGroups": [{"GroupId": sg}],
+                    "IamInstanceProfile": {
+                        "Arn": f"arn:aws:iam::{ACCOUNT}:instance-profile/{profile}"
+                    },
+                    "MetadataOptions": {"HttpTokens": tokens},
+                }
+            )
+            return name
+
+        instance = f"aws_instance.{name}"
+        # terraform-compliance names the security group that opens the port
+        subject = {"graph": instance, "checkov": instance, "live": ""}
+        subject["compliance"] = f"aws_security_group.{name}" if ports else instance
+        case = Case("FDK-NET-07", label, expect, world, subject, live)
+        case.outside = frozenset(outside)
+        out.append(case)
+    return out
+
+
 def all_cases() -> list[Case]:
     return [
         *log_cases(),
@@ -1347,4 +1593,7 @@ def all_cases() -> list[Case]:
         *multi_az_cases(),
         *alb_cases(),
         *world_ingress_cases(),
+        *origin_access_cases(),
+        *data_bucket_cases(),
+        *bastion_cases(),
     ]

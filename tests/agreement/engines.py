@@ -4,6 +4,11 @@ graph: one plan graph per case. checkov: one run over one plan holding every cas
 checks judge one resource each). terraform-compliance: one run over one plan holding every
 case, except for controls whose scenarios compare across resources ("any of its values"):
 those get one plan per case. live: one snapshot per case.
+
+terraform-compliance stops a scenario at the first step that fails, for every resource: a
+resource lacking a block the provider always shows would hide the other cases' verdicts.
+The worlds are therefore complete (every distribution has its cache behavior and viewer
+certificate, every target group its health check), as plans of real roots are.
 """
 
 from __future__ import annotations
