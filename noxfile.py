@@ -3,6 +3,10 @@
     nox -s lint plan   pre-merge gate: code and plan keep every control
     nox -s e2e         post-deploy smoke test (default: a local deployment it starts itself)
     nox -s selfcheck   the suite's own code: ruff, and the linters on its example workflows
+
+Exit codes hold through nox (README "Reports and exit codes"): nox turns every failed
+session into 1, so when a suite command exits 2 (the suite could not run) the remaining
+sessions still run and nox then exits 2 instead of 1.
     nox -s test        the suite's own proof
 
 Each session has its own virtualenv. checkov and terraform-compliance pin old libraries,
@@ -12,10 +16,14 @@ call it; their paths reach the package through FDK_CHECKOV / FDK_TERRAFORM_COMPL
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import sys
 from pathlib import Path
 
 import nox
+import nox.command
 
 # The environment may disable bytecode writing; without compiled bytecode checkov starts
 # twice as slowly.
@@ -33,6 +41,39 @@ PYTHON = "3.11"
 CHECKOV = "checkov==3.3.30"
 TERRAFORM_COMPLIANCE = "terraform-compliance==1.16.0"
 RUFF = "ruff==0.17.6"
+
+
+SUITE_ERROR = 2  # the suite commands' "could not run" (fdk_guard.errors.EXIT_SUITE_ERROR)
+# After Ctrl-C, the suite stops its terraform and tool process groups (SIGINT, then SIGKILL
+# after 10 s); nox must wait for that instead of killing it after its default 0.3 s.
+INTERRUPT_TIMEOUT = 30.0
+_could_not_run: list[str] = []
+
+
+def _exit_2() -> None:
+    """At nox's exit, after its summary: exit 2 rather than nox's 1 (see the docstring)."""
+    print(
+        f"nox > the suite could not run in: {', '.join(_could_not_run)} (exit {SUITE_ERROR})",
+        file=sys.stderr,
+    )
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # nox has already chosen 1 and called sys.exit; only os._exit can still change it.
+    os._exit(SUITE_ERROR)
+
+
+def _suite(session: nox.Session, *args: str) -> None:
+    """Run a suite command (fdk-guard, fdk-guard-workflows): it fails the session as any
+    command does, and its exit 2 also makes nox itself exit 2 once every session has run."""
+    try:
+        session.run(*args, interrupt_timeout=INTERRUPT_TIMEOUT, terminate_timeout=15.0)
+    except nox.command.CommandFailed as failed:
+        if failed.return_code == SUITE_ERROR:
+            if not _could_not_run:
+                atexit.register(_exit_2)
+            _could_not_run.append(f"{session.name} ({args[0]})")
+        raise
 
 
 def _tool(session: nox.Session, name: str, requirement: str, binary: str) -> str:
@@ -58,15 +99,15 @@ def _with_tools(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """The user's root: terraform fmt/validate and the HCL policy scan; their workflows too
-    when FDK_WORKFLOWS names them. The suite's own code is `selfcheck`'s."""
+    """The user's root: its variable files, terraform fmt and validate (by planning it, into
+    the cache `plan` reads); their workflows too when FDK_WORKFLOWS names them. The suite's
+    own code is `selfcheck`'s."""
     workflows = os.environ.get("FDK_WORKFLOWS", "").strip()
     session.install("-e", ".[lint]" if workflows else ".")
     if workflows:
         # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
-        session.run("fdk-guard-workflows", workflows)
-    _with_tools(session)
-    session.run("fdk-guard", "lint", *session.posargs)
+        _suite(session, "fdk-guard-workflows", workflows)
+    _suite(session, "fdk-guard", "lint", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -83,14 +124,14 @@ def plan(session: nox.Session) -> None:
     """Plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials) and judge it."""
     session.install("-e", ".")
     _with_tools(session)
-    session.run("fdk-guard", "plan", *session.posargs)
+    _suite(session, "fdk-guard", "plan", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def e2e(session: nox.Session) -> None:
     """Probe a deployed target, or a local deployment started and stopped here."""
     session.install("-e", ".[e2e]")
-    session.run("fdk-guard", "e2e", *session.posargs)
+    _suite(session, "fdk-guard", "e2e", *session.posargs)
 
 
 @nox.session(python=PYTHON)

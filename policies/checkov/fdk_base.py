@@ -39,7 +39,7 @@ def params(control: str) -> dict:
 
 
 class Unknown(Exception):
-    """The value is not known before apply (or not rendered by the HCL scan)."""
+    """The value is not known before apply."""
 
 
 def unknown(value: Any) -> bool:

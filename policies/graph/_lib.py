@@ -99,6 +99,15 @@ def why(value: Any) -> str:
     return "it cannot be followed"
 
 
+def first_block(g: PlanGraph, res: Resource, name: str) -> Any:
+    """The first `name` block of `res` as a dict ({} when absent), or an Unknown."""
+    value = g.value(res, name)
+    if is_unknown(value):
+        return value
+    blocks = [b for b in as_list(value) if isinstance(b, dict) or is_unknown(b)]
+    return blocks[0] if blocks else {}
+
+
 def as_list(value: Any) -> list:
     if value is None:
         return []

@@ -18,6 +18,8 @@ def _allowed(origin: str, names: set[str]) -> bool:
     if not origin.startswith("https://"):
         return False
     host = origin[len("https://") :].split("/")[0].split(":")[0].lower()
+    if host.startswith("*."):  # every subdomain of the application's domain
+        host = host[2:]
     if "*" in host:
         return False
     return any(host == d or host.endswith("." + d) for d in names)

@@ -1,7 +1,7 @@
 """FDK-DNS-01: a Route53 zone for dns_name; the server answers at <host>.<dns_name>, or at
 dns_name when host is empty, as an alias to the ALB."""
 
-from ._lib import LB_TYPES, Verdicts, as_list, domains, is_unknown, params, show
+from ._lib import LB_TYPES, Verdicts, domains, first_block, is_unknown, params, show
 
 CONTROL = "FDK-DNS-01"
 
@@ -35,7 +35,10 @@ def check(g):
         wanted = f"{host}.{domain}" if host else domain
     found = False
     for rec in g.of_type("aws_route53_record"):
-        alias = (as_list(g.value(rec, "alias")) or [{}])[0]
+        alias = first_block(g, rec, "alias")
+        if is_unknown(alias):
+            v.defer(rec, f"its alias block: {show(alias)}")
+            continue
         if not alias:
             continue
         targets = g.targets(alias.get("name"), *LB_TYPES)

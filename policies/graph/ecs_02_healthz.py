@@ -4,7 +4,7 @@ A health check on "traffic-port" probes the port targets are registered on: for 
 group an ECS service registers its tasks in, the container port of its load_balancer block.
 """
 
-from ._lib import TG_TYPES, Verdicts, as_list, fronted, is_unknown, params, show
+from ._lib import TG_TYPES, Verdicts, first_block, fronted, is_unknown, params, show
 
 CONTROL = "FDK-ECS-02"
 
@@ -17,7 +17,10 @@ def check(g):
         for tg in f.target_groups or []:
             registered.setdefault(tg.address, set()).add(f.container_port)
     for tg in g.of_type(*TG_TYPES):
-        hc = (as_list(g.value(tg, "health_check")) or [{}])[0]
+        hc = first_block(g, tg, "health_check")
+        if is_unknown(hc):
+            v.defer(tg, f"its health check: {show(hc)}")
+            continue
         problems, unknowns = [], []
         if hc.get("enabled") is False:
             problems.append("health check disabled")

@@ -1,9 +1,11 @@
 """FDK-NET-02: private subnets have no route to an internet gateway; their default route
 goes to a NAT gateway that sits in a public subnet.
 
-The private subnets are those the workload is placed in (ECS tasks, the database's subnet
-group, EC2 instances) and those whose route table defaults to a NAT gateway. Subnets that
-host only the database may have no egress at all (isolated): they need no NAT route.
+The private subnets are those whose route table defaults to a NAT gateway, and those the
+workload is placed in (ECS tasks, the database's subnet group, EC2 instances) that have no
+internet-gateway route. A workload placed in a public subnet is its own control's failure
+(FDK-NET-04, NET-05, NET-07), not a private subnet gone wrong. Subnets that host only the
+database may have no egress at all (isolated): they need no NAT route.
 """
 
 from ._lib import DB_TYPES, Verdicts, as_list, network, subnets_of
@@ -56,6 +58,8 @@ def check(g):
         if tier is None:
             v.defer(s, f"{reason}; {detail}")
             continue
+        if tier == "public" and not net.nats_of(s):
+            continue  # a public subnet: what is placed in it is judged by its own control
         problems, unknowns = [], []
         if tier == "public":
             problems.append(f"{reason}, but its route table routes to an internet gateway")

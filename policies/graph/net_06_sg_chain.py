@@ -79,7 +79,8 @@ def check(g):
         for db in g.of_type(*DB_TYPES):
             groups, reason = _sgs(g, db, g.value(db, "vpc_security_group_ids"))
             port = g.value(db, "port")
-            port = p["database_port"] if port is None else port
+            if port is None or (is_unknown(port) and not g.configured(db, "port")):
+                port = p["database_port"]  # not set: the engine's default
             if groups is None:
                 v.defer(db, f"tasks -> database: {reason}")
             elif not groups:

@@ -51,6 +51,8 @@ def check(g):
         if subnets is None:
             unknowns.append(f"its subnet cannot be followed ({show(g.value(inst, 'subnet_id'))})")
         public_ip = g.value(inst, "associate_public_ip_address")
+        if is_unknown(public_ip) and not g.configured(inst, "associate_public_ip_address"):
+            public_ip = None  # not set: the subnet's map_public_ip_on_launch decides
         if public_ip is True:
             problems.append("associate_public_ip_address = true")
         for s in subnets or []:

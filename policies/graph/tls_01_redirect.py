@@ -37,6 +37,9 @@ def check(g):
                 problems.append(f"default action {kind!r}, not a redirect")
                 continue
             r = (as_list(a.get("redirect")) or [{}])[0]
+            if not isinstance(r, dict):
+                unknowns.append(f"the redirect of {ls.address}")
+                continue
             got = {k: r.get(k) for k in want}
             if any(is_unknown(x) for x in got.values()):
                 unknowns.append(f"the redirect {got}")

@@ -10,7 +10,7 @@ ZONE_TYPES = ("aws_route53_zone",)
 def _in_zone(g, record) -> bool | None:
     zone = g.value(record, "zone_id")
     hits = g.targets(zone, *ZONE_TYPES)
-    if hits is None:
+    if hits is None or zone is None:
         return None
     return bool(hits)
 

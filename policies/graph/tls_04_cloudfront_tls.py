@@ -1,7 +1,7 @@
 """FDK-TLS-04: CloudFront viewers are redirected to HTTPS; minimum protocol TLSv1.2_2021 or
 stricter; aliases served with an ACM certificate."""
 
-from ._lib import Verdicts, as_list, is_unknown, params, show
+from ._lib import Verdicts, as_list, first_block, is_unknown, params, show
 
 CONTROL = "FDK-TLS-04"
 
@@ -20,7 +20,10 @@ def check(g):
                 unknowns.append(f"viewer_protocol_policy = {show(policy)}")
             elif policy not in p["viewer_protocol_policies"]:
                 problems.append(f"viewer_protocol_policy = {policy!r}")
-        cert = (as_list(g.value(dist, "viewer_certificate")) or [{}])[0]
+        cert = first_block(g, dist, "viewer_certificate")
+        if is_unknown(cert):
+            v.defer(dist, f"its viewer certificate: {show(cert)}")
+            continue
         aliases = as_list(g.value(dist, "aliases"))
         if cert.get("cloudfront_default_certificate") is True:
             problems.append("the default *.cloudfront.net certificate: minimum protocol TLSv1")

@@ -1,7 +1,7 @@
 """FDK-WEB-01: the distribution's default behavior attaches a response headers policy that
 sends Cross-Origin-Embedder-Policy: require-corp and Cross-Origin-Opener-Policy: same-origin."""
 
-from ._lib import Verdicts, as_list, is_unknown, params, show
+from ._lib import Verdicts, as_list, first_block, is_unknown, params, show
 
 CONTROL = "FDK-WEB-01"
 POLICY = "aws_cloudfront_response_headers_policy"
@@ -23,7 +23,10 @@ def check(g):
     v = Verdicts(CONTROL)
     want = params(CONTROL)["headers"]
     for dist in g.of_type("aws_cloudfront_distribution"):
-        behavior = (as_list(g.value(dist, "default_cache_behavior")) or [{}])[0]
+        behavior = first_block(g, dist, "default_cache_behavior")
+        if is_unknown(behavior):
+            v.defer(dist, f"its default cache behavior: {show(behavior)}")
+            continue
         value = behavior.get("response_headers_policy_id")
         if value in (None, ""):
             v.fail(dist, "its default behavior attaches no response headers policy")

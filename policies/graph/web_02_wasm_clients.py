@@ -5,7 +5,7 @@ Without a wasm_clients variable (a root written otherwise), every alias of a dis
 must still have its DNS record aliasing that distribution.
 """
 
-from ._lib import Verdicts, as_list, domains, is_unknown, show
+from ._lib import Verdicts, as_list, domains, first_block, is_unknown, show
 
 CONTROL = "FDK-WEB-02"
 
@@ -25,7 +25,10 @@ def _record_problems(g, fqdn, records, dists) -> tuple[list[str], list[str]]:
         return [f"no Route53 record {fqdn}"], []
     problems, unknowns = [], []
     for rec in mine:
-        alias = (as_list(g.value(rec, "alias")) or [{}])[0]
+        alias = first_block(g, rec, "alias")
+        if is_unknown(alias):
+            unknowns.append(f"the alias of {rec.address}")
+            continue
         targets = g.targets(alias.get("name"), "aws_cloudfront_distribution")
         if targets is None:
             unknowns.append(f"the alias target of {rec.address} ({show(alias.get('name'))})")

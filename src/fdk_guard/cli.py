@@ -1,9 +1,10 @@
 """fdk-guard lint | plan | e2e | report  (README "Usage", "Reports and exit codes").
 
-    lint    terraform fmt -check, terraform validate (in a copy), the HCL policy scan
+    lint    the tfvars, terraform fmt -check, terraform validate (by planning, in a copy)
     plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
     e2e     post-deploy probes (fdk_guard.e2e)
-    report  rewrite junit.xml / findings.sarif / summary.md from reports/findings.json
+    report  rewrite junit.xml / findings.sarif / summary.md / summary.html from
+            reports/findings.json (--html: draw summary.html's diagram as SVG)
 
 Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could not run.
 """
@@ -11,23 +12,22 @@ Exit 0: no control fails; 1: one fails (or fmt/validate do); 2: the suite could 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
-from fdk_guard import config, engines, findings, reports
+from fdk_guard import catalogue, children, config, findings, gate, reports
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
-from fdk_guard.terraform import binary, plan_root, workdir
+from fdk_guard.reports import terminal
+from fdk_guard.terraform import binary, inputs, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
@@ -40,7 +40,7 @@ console = Console(highlight=False, soft_wrap=True)
 
 def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     """Merge this session's rows, write every report, print the tally; exit code of `new`."""
-    # Engines read redacted plans, but the HCL scan sees the tfvars: scrub what it echoes.
+    # Engines read redacted plans; scrub what a message may echo of the tfvars all the same.
     secrets = declared_secrets(settings.tf_dir, settings.tf_vars)
     new = [
         Finding(
@@ -52,16 +52,22 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
     reports.write_all(
         rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
     )
-    tally = Counter(f.status for f in new)
-    parts = [f"{tally[s]} {s}" for s in findings.STATUSES if tally[s]]
-    console.print(
-        f"{session}: {len(new)} findings ({', '.join(parts) or 'none'}); "
-        f"reports in {settings.reports}/"
-    )
-    for row in new:
-        if row.status == "fail":
-            console.print(f"  [red]FAIL[/red] {row.control} {row.resource}: {row.message}")
+    if new:
+        _show(rows, f"{session}: {len(new)} findings", settings.reports)
+    else:  # lint: the controls are judged on the plan, by `plan`
+        console.print(f"{session}: no control judged here; `plan` judges them on the plan")
     return findings.exit_code(new)
+
+
+def _show(rows: list[Finding], what: str, directory: Path) -> None:
+    """One line per control (every session's rows, as summary.md), then the tally."""
+    controls = catalogue.load()
+    for line in terminal.control_lines(rows, controls):
+        console.print(line, markup=False)
+    builtin = terminal.builtin_line(rows)
+    if builtin:
+        console.print(builtin, markup=False)
+    console.print(f"{terminal.tally(rows, controls)} ({what}); reports in {directory}/")
 
 
 def _terraform() -> str:
@@ -109,12 +115,9 @@ def _validate_in(copy_root: Path, env: dict[str, str]) -> list[str]:
     return errors
 
 
-def _validate(root: Path, settings: config.Settings) -> list[str]:
+def _validate(root: Path) -> list[str]:
     """terraform validate in a throwaway copy of `root`."""
-    scratch = settings.cache_dir / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch, prefix="validate-") as tmp:
-        copy_root = tf_plan.prepare_copy(root, Path(tmp) / "root", offline=False)
+    with tf_plan.working_copy(root, offline=False) as copy_root:
         env = binary.tf_env()
         tf_plan.init(copy_root, env, backend=False)
         return _validate_in(copy_root, env)
@@ -127,36 +130,55 @@ def _validate_by_planning(settings: config.Settings) -> list[str]:
     values, so it sees more than `terraform validate` can), so a plan that succeeds, or one
     cached for the very same inputs, proves the root valid; `plan` (next in `nox -s lint
     plan`) then only judges it. Only when the plan fails does `terraform validate` run, in
-    the same initialised copy, to tell configuration errors from others. On 2 cores this
-    saves a provider start (~7 CPU-seconds) beside the HCL scan.
+    the same initialised copy, to tell configuration errors (listed, exit 1) from a root
+    that cannot be planned at all (a tfvars Terraform rejects, a data source that cannot be
+    read: the suite cannot run, exit 2, with Terraform's first error). On 2 cores this
+    saves a provider start (~7 CPU-seconds).
     """
+    found: list[str] = []
+
+    def diagnose(copy_root: Path, env: dict) -> None:
+        with contextlib.suppress(GuardError):  # the plan's own error says more
+            found.extend(_validate_in(copy_root, env))
+
     try:
-        plan_root(settings.tf_dir, settings.tf_vars)
-        return []
-    except GuardError as err:
-        copy = tf_plan.last_copy(settings.tf_dir, settings.tf_vars)
-        if copy is None or not (copy / ".terraform").is_dir():
-            raise  # not even init worked: the root cannot be used at all
-        errors = _validate_in(copy, binary.tf_env())
-        if not errors:
-            console.print(f"note: the plan failed ({err}); `plan` will report it")
-        return errors
+        if gate.tools_configured():  # judge it too, for `plan` to find in the cache
+            gate.judged(settings.tf_dir, settings.tf_vars, on_failure=diagnose, keep_going=True)
+        else:  # e.g. the pre-commit hook, without the tool virtualenvs
+            plan_root(settings.tf_dir, settings.tf_vars, on_failure=diagnose)
+    except GuardError:
+        if found:
+            return found
+        raise
+    return []
+
+
+def _check_variable_files(settings: config.Settings) -> None:
+    """A tfvars Terraform cannot read stops the run (exit 2); a typo'd variable is shown."""
+    for line in inputs.warnings(settings.tf_dir, settings.tf_vars):
+        console.print(f"[yellow]{line}[/yellow]")
 
 
 def lint(settings: config.Settings) -> int:
     _terraform()
     root = settings.tf_dir
     started = time.monotonic()
-    # fmt, validate and the HCL policy scan are independent: run them side by side.
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    _check_variable_files(settings)
+    by_planning = os.environ.get("FDK_LINT_PLAN", "1").strip() != "0"
+    if by_planning and not workdir.has_aws_credentials():
+        console.print(workdir.OFFLINE_MESSAGE)
+    # fmt and validate are independent: run them side by side. The controls are judged on
+    # the plan (`plan`), where the configuration is merged, evaluated and instanced as
+    # Terraform does: a scan of the raw HCL would judge override blocks alone, resources
+    # never created and expressions it cannot evaluate.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         fmt_job = pool.submit(_fmt, root)
-        if os.environ.get("FDK_LINT_PLAN", "1").strip() == "0":
-            validate_job = pool.submit(_validate, root, settings)
-        else:
+        if by_planning:
             validate_job = pool.submit(_validate_by_planning, settings)
-        scan_job = pool.submit(engines.evaluate_hcl, root, settings.tf_vars)
-        unformatted, invalid, rows = fmt_job.result(), validate_job.result(), scan_job.result()
-    code = _finish(rows, "lint", settings)
+        else:
+            validate_job = pool.submit(_validate, root)
+        unformatted, invalid = fmt_job.result(), validate_job.result()
+    code = _finish([], "lint", settings)
     if unformatted:
         console.print(f"terraform fmt: {len(unformatted)} file(s) need `terraform fmt`:")
         for name in unformatted:
@@ -174,44 +196,24 @@ def lint(settings: config.Settings) -> int:
 # --- plan -----------------------------------------------------------------------------
 
 
-def _summary(plan: dict) -> Table:
-    """Resources by type and what the plan does to them."""
-    by_type: dict[str, Counter] = {}
-    for change in plan.get("resource_changes", []):
-        if change.get("mode") != "managed":
-            continue
-        actions = change.get("change", {}).get("actions", [])
-        action = "replace" if {"create", "delete"} <= set(actions) else actions[0]
-        by_type.setdefault(change["type"], Counter())[action] += 1
-    table = Table(title="Planned resources by type", show_footer=True)
-    table.add_column("type", footer="total")
-    totals = Counter()
-    for counter in by_type.values():
-        totals.update(counter)
-    columns = [a for a in ("create", "update", "replace", "delete", "no-op") if totals[a]]
-    for action in columns:
-        table.add_column(action, justify="right", footer=str(totals[action]))
-    for rtype in sorted(by_type):
-        table.add_row(rtype, *[str(by_type[rtype][a] or "") for a in columns])
-    return table
-
-
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
     _terraform()
     started = time.monotonic()
+    _check_variable_files(settings)
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
     console.print(f"planning {settings.tf_dir}{vars_note}")
-    result = plan_root(settings.tf_dir, settings.tf_vars, use_cache=use_cache)
-    settings.reports.mkdir(parents=True, exist_ok=True)
     saved = (settings.reports / PLAN_FILE).resolve()
     # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
-    saved.write_text(json.dumps(result.plan) + "\n")  # already redacted
-    console.print(_summary(result.plan))
+    result, rows = gate.judged(
+        settings.tf_dir, settings.tf_vars, use_cache=use_cache, plan_json=saved
+    )
+    console.print(terminal.planned(result.plan))
     cached = " (cached)" if result.cached else ""
     console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
-    rows = engines.evaluate_plan(saved, result.plan, settings.tf_dir, sources=result.sources)
+    if rows is None:  # cannot happen without keep_going: a judging that cannot run raises
+        raise GuardError("the plan was not judged")
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
@@ -220,7 +222,7 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
 # --- report / e2e ---------------------------------------------------------------------
 
 
-def report(directory: Path) -> int:
+def report(directory: Path, *, draw: bool = False) -> int:
     path = directory / findings.FINDINGS_FILE
     try:
         rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
@@ -235,7 +237,9 @@ def report(directory: Path) -> int:
     located = root if root and root.is_dir() else None
     title = f"fdk-guard: {root.name}" if root else "fdk-guard"
     reports.write_all(rows, directory, title=title, root=located)
-    console.print(f"reports for {len(rows)} findings written to {directory}/")
+    if draw and not reports.draw_html(rows, directory, title=title):
+        console.print(f"note: no plan session in {directory}/: summary.html has no diagram")
+    _show(rows, f"{len(rows)} findings", directory)
     return findings.exit_code(rows)
 
 
@@ -250,10 +254,13 @@ def e2e(argv: Sequence[str]) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fdk-guard", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("lint", help="fmt, validate and the HCL policy scan of FDK_TF_DIR")
+    sub.add_parser("lint", help="the tfvars, fmt and validate of FDK_TF_DIR")
     plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
-    sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd = sub.add_parser("report", help="rewrite the reports from findings.json")
+    report_cmd.add_argument(
+        "--html", action="store_true", help="draw summary.html's diagram (headless Chromium)"
+    )
     sub.add_parser("e2e", help="post-deploy probes (arguments go to the e2e layer)")
     return parser
 
@@ -265,11 +272,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e2e(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "report":
-        return report(findings.reports_dir())
+        return report(findings.reports_dir(), draw=args.html)
     settings = config.load()
-    if args.command == "lint":
-        return lint(settings)
-    return plan(settings, use_cache=not args.no_cache)
+    # terraform and the tools run in process groups of their own: Ctrl-C and SIGTERM are
+    # forwarded to them here, so that nothing (a 600 MB provider plugin) outlives the run.
+    with children.stop_children_on_signals():
+        if args.command == "lint":
+            return lint(settings)
+        return plan(settings, use_cache=not args.no_cache)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ FDK_TF_VARS        a .tfvars file for it                   (default: <dir>/examp
                                                             when that file exists)
 FDK_TF_PLUGIN_DIR  provider mirror for `terraform init -plugin-dir` (default: plain init)
 FDK_REPORTS        where findings and reports go           (default: reports)
-FDK_CACHE_DIR      plan cache and shared provider install  (default: .fdk-cache)
+FDK_CACHE_DIR      plan cache and shared provider install  (default: .fdk-cache, made 0700)
 """
 
 from __future__ import annotations
@@ -75,6 +75,32 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("FDK_CACHE_DIR", "").strip() or ".fdk-cache").expanduser().resolve()
 
 
+def ensure_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The cache folder, created readable by its owner only (0700) when it does not exist.
+
+    An existing folder keeps its mode: FDK_CACHE_DIR may name a folder shared with others.
+    """
+    path = cache_dir(env)
+    if not path.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.mkdir(mode=0o700, exist_ok=True)
+        except OSError as err:
+            raise GuardError(f"cannot create the cache folder {path}: {err}") from None
+    return path
+
+
+def reports_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("FDK_REPORTS", "").strip() or "reports")
+
+
+def kept_out_of_copies(env: Mapping[str, str] | None = None) -> tuple[Path, ...]:
+    """Folders a working copy must never include: the cache (plans, other working copies)
+    and the reports, wherever FDK_CACHE_DIR and FDK_REPORTS put them."""
+    return (cache_dir(env), reports_dir(env).expanduser().resolve())
+
+
 def plugin_dir(env: Mapping[str, str] | None = None) -> Path | None:
     return _plugin_dir(os.environ if env is None else env)
 
@@ -87,6 +113,6 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         tf_dir=root,
         tf_vars=_tf_vars(env, root),
         plugin_dir=_plugin_dir(env),
-        reports=Path(env.get("FDK_REPORTS", "").strip() or "reports"),
+        reports=reports_dir(env),
         cache_dir=cache_dir(env),
     )

@@ -31,7 +31,8 @@ def cli_entry(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except GuardError as err:
-            print(f"fdk-guard: error: {one_line(str(err))}", file=sys.stderr)
+            # Long enough for Terraform's first error whole: file, line, what and why.
+            print(f"fdk-guard: error: {one_line(str(err), 1000)}", file=sys.stderr)
             return EXIT_SUITE_ERROR
         except KeyboardInterrupt:
             print("fdk-guard: error: interrupted", file=sys.stderr)

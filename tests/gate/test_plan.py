@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
-from fdk_guard.terraform.workdir import OVERRIDE_NAME
 from tests.conftest import REFERENCE, run_cli
 
 pytestmark = pytest.mark.slow
@@ -38,13 +37,17 @@ def test_plan_leaves_the_users_folder_untouched(gate_env: dict, tiny_root: Path,
     result = plan_root(root, root / "tiny.tfvars", use_cache=False)
     assert _snapshot(root) == before  # no .terraform, lock file, state or override left
     assert result.offline and not result.cached
-    override = (result.workdir_used / OVERRIDE_NAME).read_text()
-    assert 'alias = "us_east_1"' in override and 'backend "local"' in override
+    # the offline override reached both provider configurations (it lived in the copy)
+    providers = result.plan["configuration"]["provider_config"]
+    for name in ("aws", "aws.us_east_1"):
+        assert providers[name]["expressions"]["skip_credentials_validation"] == {
+            "constant_value": True
+        }
     types = sorted(r["type"] for r in result.plan["resource_changes"])
     assert "aws_secretsmanager_secret_version" in types and "aws_s3_bucket" in types
     assert TINY_SECRET not in json.dumps(result.plan)
     assert TINY_SECRET not in result.json_path.read_text()
-    assert not list(result.workdir_used.glob("*.tfplan")), "binary plan must not be kept"
+    assert result.workdir_used is None  # the working copy (and its binary plan) is gone
 
 
 def test_second_plan_is_cached_and_a_change_replans(gate_env: dict, tiny_root: Path, tmp_path):
@@ -78,11 +81,12 @@ def test_cli_plan_writes_reports_without_the_secret(gate_env: dict, tiny_root: P
     # The tiny root keeps few controls (no VPC, no ALB...): failing ones exit 1, not 2.
     assert done.returncode in (0, 1), done.stderr
     assert OFFLINE_MESSAGE in done.stdout
-    assert re.search(r"aws_secretsmanager_secret_version\s*│\s*1", done.stdout)
+    assert re.search(r"planned \d+ resources of \d+ types: \d+ create", done.stdout)
     reports = Path(gate_env["FDK_REPORTS"])
     assert {"plan.json", "findings.json", "junit.xml", "findings.sarif", "summary.md"} <= {
         p.name for p in reports.iterdir()
     }
+    assert "| aws_secretsmanager_secret_version | 1 |" in (reports / "summary.md").read_text()
     assert json.loads((reports / "plan.json").read_text())["resource_changes"]
     rows = json.loads((reports / "findings.json").read_text())
     assert rows and all(r["session"] == "plan" for r in rows)
@@ -96,7 +100,8 @@ def test_lint_lists_unformatted_files(gate_env: dict, tiny_root: Path, tmp_path:
     root = tmp_path / "tiny"
     shutil.copytree(tiny_root, root)
     (root / "ugly.tf").write_text('locals {\n  a=1\n      b = "x"\n}\n')
-    done = run_cli("lint", env={**gate_env, "FDK_TF_DIR": str(root)})
+    env = {**gate_env, "FDK_TF_DIR": str(root), "FDK_TF_VARS": str(root / "tiny.tfvars")}
+    done = run_cli("lint", env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ugly.tf" in done.stdout and "main.tf" not in done.stdout.split("terraform fmt")[-1]
     assert not (root / ".terraform").exists()

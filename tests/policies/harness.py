@@ -37,6 +37,7 @@ class Case:
     tfvars: Path
     fails: set[str] | None  # None: a baseline (fails nothing)
     decided: set[str] = field(default_factory=set)
+    not_applicable: set[str] = field(default_factory=set)
     plan_path: Path | None = None
     plan: dict | None = None
     sources: dict | None = None
@@ -55,7 +56,9 @@ def load_table() -> dict:
     return yaml.safe_load(TABLE.read_text())
 
 
-def _tfvars(spec: dict, work: Path) -> Path:
+def _tfvars(spec: dict, work: Path) -> Path | None:
+    if not spec.get("tfvars"):
+        return None
     base = REPO / spec["tfvars"]
     extra = spec.get("extra_vars")
     if not extra:
@@ -95,9 +98,17 @@ def cases(work: Path, only: set[str] | None = None) -> list[Case]:
         out.append(Case(f"baseline:{name}", REPO / spec["root"], _tfvars(spec, work), None))
     for m in table["mutations"]:
         spec = roots[m["root"]]
-        root = _mutated_copy(REPO / spec["root"], m.get("files") or [m["name"]], work, m["name"])
+        files = m["files"] if "files" in m else [m["name"]]
+        root = _mutated_copy(REPO / spec["root"], files, work, m["name"])
         out.append(
-            Case(m["name"], root, _tfvars(spec, work), set(m["fails"]), set(m.get("decided", [])))
+            Case(
+                m["name"],
+                root,
+                _tfvars(spec, work),
+                set(m["fails"]),
+                set(m.get("decided", [])),
+                set(m.get("not_applicable", [])),
+            )
         )
     return [c for c in out if only is None or c.name in only]
 
@@ -115,7 +126,10 @@ def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> No
         shutil.rmtree(scan)
     scan.mkdir(parents=True)
     for i, case in enumerate(items):
-        (scan / f"{i:03d}.json").write_text(json.dumps(case.plan))
+        # as the gate hands plans to checkov: without the configuration, unless the
+        # built-in checks run (engines/checkov.py)
+        plan = checkov_engine.plan_for_scan(case.plan, scan)
+        plan.rename(scan / f"{i:03d}.json")
     proc = checkov_engine.start(scan, "terraform_plan")
     compliance_jobs = []
     if with_compliance:

@@ -82,17 +82,29 @@ def test_every_plan_time_control_has_a_mutation():
 
 
 def test_every_mutation_folder_is_used_and_exists():
-    used = {f for m in TABLE["mutations"] for f in (m.get("files") or [m["name"]])}
+    used = {f for m in TABLE["mutations"] for f in (m["files"] if "files" in m else [m["name"]])}
     for folder in used:
         assert (harness.MUTATIONS / folder).is_dir(), folder
-        assert list((harness.MUTATIONS / folder).rglob("*_override.tf")), folder
+        assert list((harness.MUTATIONS / folder).rglob("*.tf")), folder
 
 
 @pytest.mark.slow
-def test_reference_passes_checkov_builtins(judged):
+@pytest.mark.parametrize("name", [m["name"] for m in TABLE["mutations"] if m.get("not_applicable")])
+def test_absent_parts_are_not_applicable(judged, name):
+    """What a root does not have is neither passed nor failed, by any engine."""
+    case = judged[name]
+    for control in case.not_applicable:
+        rows = [r for r in case.rows if r.control == control]
+        wrong = [(r.engine, r.status, r.message) for r in rows if r.status != "not_applicable"]
+        assert rows and not wrong, f"{control}: {wrong}"
+
+
+@pytest.mark.slow
+def test_reference_passes_checkov_builtins(judged, monkeypatch):
     """The reference passes checkov's built-in checks, or skips each with a written reason."""
     from fdk_guard import engines
 
+    monkeypatch.setenv("FDK_CHECKOV_BUILTINS", "1")
     case = judged["baseline:reference"]
     rows = engines.evaluate_plan(
         case.plan_path, case.plan, root=harness.REPO / "reference", engines=("checkov",)

@@ -1,6 +1,5 @@
 """Plan-time engines: each turns a root (HCL) or a plan (JSON) into Findings.
 
-    evaluate_hcl(root, tfvars=None) -> list[Finding]         checkov on the HCL (lint)
     evaluate_plan(plan_path, plan, root=None, engines=PLAN_ENGINES) -> list[Finding]
         checkov (a background process) and terraform-compliance (a background thread) on
         the plan JSON, while the plan-graph checks run here
@@ -13,6 +12,7 @@ when the catalogue marks it e2e-only, else `fail` (a silent gap must not look li
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from fdk_guard import catalogue
@@ -31,44 +31,45 @@ def _root_from_env() -> Path | None:
     return root.resolve() if root.is_dir() else None
 
 
-def evaluate_hcl(root: Path, tfvars: Path | None = None) -> list[Finding]:
-    """checkov on the Terraform source of `root` (custom FDK checks + built-ins)."""
-    rows = checkov.collect(checkov.start(Path(root).resolve(), "terraform", Path(root), tfvars))
-    return rows
-
-
 def evaluate_plan(
     plan_path: Path,
     plan: dict,
     root: Path | None = None,
     engines=PLAN_ENGINES,
     sources: dict | None = None,
+    warm: checkov.Warm | None = None,
 ) -> list[Finding]:
     """checkov, terraform-compliance and the plan-graph checks on one plan JSON.
 
     `sources` ({module key: {file: text}}) lets the graph evaluate what the plan leaves
-    unknown; without them it reads the root's own files (local modules only).
+    unknown; without them it reads the root's own files (local modules only). `warm` is a
+    checkov started earlier (checkov.warm()), so that its start-up overlapped the plan.
     """
     root = Path(root).resolve() if root else _root_from_env()
     if sources is None and root is not None and "graph" in engines:
         sources = collect_sources(root)
-    proc = (
-        checkov.start(Path(plan_path).resolve(), "terraform_plan", root)
-        if ("checkov" in engines)
-        else None
-    )
-    try:
-        join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
-        rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
-        if join is not None:
-            rows += join()
-    except BaseException:
+    with tempfile.TemporaryDirectory(prefix="fdk-judge-") as scratch:
+        proc = None
+        if "checkov" in engines:
+            target = checkov.plan_for_scan(plan, Path(scratch))
+            if warm is not None:
+                proc = warm.scan(target, "terraform_plan", root)
+            else:
+                proc = checkov.start(target, "terraform_plan", root)
+        elif warm is not None:
+            warm.cancel()
+        try:
+            join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
+            rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
+            if join is not None:
+                rows += join()
+        except BaseException:
+            if proc is not None:
+                proc.kill()
+                proc.communicate()
+            raise
         if proc is not None:
-            proc.kill()
-            proc.communicate()
-        raise
-    if proc is not None:
-        rows += checkov.collect(proc)
+            rows += checkov.collect(proc)
     return rows + missing_controls(rows)
 
 

@@ -1,15 +1,27 @@
-"""checkov, run once per scan: the FDK custom checks (policies/checkov) and the built-in
-AWS checks together. FDK results become findings of their control; built-in CKV_* results
-are reported under their own IDs, apart from the FDK rows.
+"""checkov, run once per scan: the FDK custom checks (policies/checkov), and checkov's
+built-in AWS checks when FDK_CHECKOV_BUILTINS=1. FDK results become findings of their
+control; built-in CKV_* results are reported under their own IDs, apart from the FDK rows
+(they never fail the gate).
+
+Speed: checkov spends ~4 s importing itself, so `warm()` starts it before the plan exists
+(while Terraform plans) and hands it its arguments later. Without the built-ins, checkov
+gets the plan without its `configuration` section: its resource checks read planned values
+only, and the reference graph checkov builds from that section grows with the square of
+the resources (a count of 400 buckets: most of a minute).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -28,12 +40,26 @@ def binary() -> str:
     return exe
 
 
-def command(target: Path, framework: str, root: Path | None, tfvars: Path | None) -> list[str]:
-    args = [binary()]
-    args += ["-d", str(target)] if target.is_dir() else ["-f", str(target)]
+def builtins_enabled() -> bool:
+    return os.environ.get("FDK_CHECKOV_BUILTINS", "").strip().lower() in ("1", "true", "yes")
+
+
+def fdk_check_ids() -> list[str]:
+    """The controls the FDK custom checks judge."""
+    ids: set[str] = set()
+    for path in CHECKS_DIR.glob("*.py"):
+        ids.update(re.findall(r'CONTROL = "(FDK-[A-Z]+-\d+)"', path.read_text()))
+    return sorted(ids)
+
+
+def arguments(target: Path, framework: str, root: Path | None, tfvars: Path | None) -> list[str]:
+    """checkov's arguments (without the program) for one scan."""
+    args = ["-d", str(target)] if target.is_dir() else ["-f", str(target)]
     args += ["--framework", framework, "--skip-download", "-o", "json", "--soft-fail"]
     args += ["--external-checks-dir", str(CHECKS_DIR)]
-    if framework == "terraform_plan" and root is not None:
+    if not builtins_enabled():
+        args += ["--check", ",".join(fdk_check_ids())]
+    elif framework == "terraform_plan" and root is not None:
         # gives the plan's resources their source lines, so `checkov:skip` comments apply
         args += ["--repo-root-for-plan-enrichment", str(root)]
     if framework == "terraform" and tfvars is not None:
@@ -41,21 +67,105 @@ def command(target: Path, framework: str, root: Path | None, tfvars: Path | None
     return args
 
 
+def command(target: Path, framework: str, root: Path | None, tfvars: Path | None) -> list[str]:
+    return [binary(), *arguments(target, framework, root, tfvars)]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, EVAL_TF_PLAN_AFTER_UNKNOWN="1", BC_SKIP_MAPPING="TRUE")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode halves its start-up
+    return env
+
+
 def start(target: Path, framework: str, root=None, tfvars=None) -> subprocess.Popen:
     """Start checkov in the background (it takes seconds to start; other work overlaps)."""
-    env = dict(os.environ, EVAL_TF_PLAN_AFTER_UNKNOWN="1", BC_SKIP_MAPPING="TRUE")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        return subprocess.Popen(
+        return children.popen(  # its own process group: stopped on Ctrl-C/SIGTERM
             command(target, framework, root, tfvars),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=env,
+            env=_env(),
             cwd=str(root if root is not None and framework == "terraform" else target.parent),
         )
     except OSError as err:
         raise GuardError(f"cannot run checkov: {err}") from None
+
+
+# checkov, imported and waiting on stdin for one JSON line: its arguments
+_WARM = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from checkov.main import Checkov
+argv = json.loads(sys.stdin.readline() or "null")
+if argv is None:
+    sys.exit(0)
+sys.argv = ["checkov", *argv]
+sys.exit(Checkov(argv).run())
+"""
+
+
+def _python_of(script: str) -> str:
+    """The interpreter of checkov's virtualenv (the script's shebang, else beside it)."""
+    try:
+        with open(script, encoding="utf-8", errors="replace") as handle:
+            first = handle.readline().strip()
+    except OSError:
+        first = ""
+    if first.startswith("#!") and Path(first[2:].split()[0]).is_file():
+        return first[2:].split()[0]
+    beside = Path(script).parent / "python"
+    return str(beside) if beside.is_file() else sys.executable
+
+
+class Warm:
+    """A checkov process started ahead of its scan: `scan()` gives it its arguments."""
+
+    def __init__(self) -> None:
+        try:
+            self.proc = children.popen(
+                [_python_of(binary()), "-c", _WARM],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=_env(),
+                cwd=tempfile.gettempdir(),
+            )
+        except OSError as err:
+            raise GuardError(f"cannot run checkov: {err}") from None
+
+    def scan(self, target: Path, framework: str, root=None, tfvars=None) -> subprocess.Popen:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(arguments(target, framework, root, tfvars)) + "\n")
+            self.proc.stdin.close()
+            self.proc.stdin = None  # communicate() must not flush a closed pipe
+        except OSError as err:
+            raise GuardError(f"checkov stopped before its scan: {err}") from None
+        return self.proc
+
+    def cancel(self) -> None:
+        if self.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+            self.proc.stdin = None
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+def warm() -> Warm:
+    return Warm()
+
+
+def plan_for_scan(plan: dict, directory: Path) -> Path:
+    """The plan JSON checkov reads: without `configuration` unless the built-ins run (see
+    the module's docstring), written into `directory`."""
+    data = plan if builtins_enabled() else {k: v for k, v in plan.items() if k != "configuration"}
+    path = Path(directory) / "plan-for-checkov.json"
+    path.write_text(json.dumps(data))
+    return path
 
 
 def collect(proc: subprocess.Popen) -> list[Finding]:

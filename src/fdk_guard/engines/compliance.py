@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.engines import compliance_filters as filters
 from fdk_guard.engines.plan_facts import PlanFacts
@@ -169,9 +170,7 @@ def _run(exe: str, plan_json: Path, features: Path, results: Path) -> str:
     ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     try:
-        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, check=False
-        )
+        proc = children.run(cmd, timeout=TIMEOUT_S, env=env)  # stopped on Ctrl-C/SIGTERM
     except FileNotFoundError:
         raise GuardError(f"terraform-compliance not found at {exe}") from None
     except subprocess.TimeoutExpired:

@@ -7,16 +7,14 @@ aws provider configuration at the emulator.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import signal
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from fdk_guard import children
 from fdk_guard.errors import GuardError
 from fdk_guard.terraform import binary, plan, workdir
 
@@ -41,19 +39,6 @@ def _finished(log: Path) -> int:
     except OSError:
         return 0
     return len(re.findall(r": (Creation|Destruction|Modifications) complete", text))
-
-
-def _stop_group(proc: subprocess.Popen) -> None:
-    """SIGINT first (terraform saves its state and stops its plugins), then SIGKILL."""
-    for sig, wait in ((signal.SIGINT, GRACE), (signal.SIGKILL, 10)):
-        if proc.poll() is not None:
-            break
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=wait)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)  # plugins that outlived terraform
 
 
 class LocalRoot:
@@ -97,25 +82,25 @@ class LocalRoot:
         log = self.copy.parent / f"terraform-{args[0]}.log"
         with open(log, "w") as out:
             try:
-                proc = subprocess.Popen(
+                proc = children.popen(
                     [binary.find_binary(), *args],
                     cwd=self.copy,
                     env=self.env,
                     stdout=subprocess.PIPE if args[0] in ("output", "show") else out,
                     stderr=out,
                     text=True,
-                    start_new_session=True,
                 )
             except OSError as err:
                 raise GuardError(f"{what}: cannot run terraform: {err}") from None
             try:
                 stdout = self._wait(proc, log, timeout, progress)
             except subprocess.TimeoutExpired:
-                _stop_group(proc)
+                children.stop(proc, GRACE)
                 raise GuardError(f"{what} timed out after {timeout:.0f}s (log: {log})") from None
             except BaseException:
-                _stop_group(proc)
+                children.stop(proc, GRACE)
                 raise
+            children.release(proc)
         text = log.read_text()
         done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, text)
         if check and done.returncode != 0:

@@ -391,11 +391,11 @@ class Evaluator:
         if evaluated is _MISSING:
             if res.mode == "data" and res.type == "aws_iam_policy_document" and name == "json":
                 return self.policy_document(res)
-            return (
-                ref
-                if planned is _MISSING or mask is True
-                else _merge(planned, mask, _MISSING, address, (name,))
-            )
+            if mask is True:
+                return ref
+            if planned is _MISSING:
+                return None  # neither planned nor configured: not set
+            return _merge(planned, mask, _MISSING, address, (name,))
         if planned is _MISSING:
             return evaluated
         return _merge(planned, mask, evaluated, address, (name,))

@@ -118,6 +118,9 @@ def _never_empty(x: Any) -> bool:
     a literal piece."""
     if x.doc is not None:
         return True
+    if x.ref is not None:  # an ID or ARN a provider sets is never empty
+        last = str(x.ref[1][-1]) if x.ref[1] else ""
+        return last == "id" or last.endswith(("_id", "arn", "_arn"))
     return bool(x.parts) and any(isinstance(p, str) and p for p in x.parts)
 
 

@@ -68,7 +68,8 @@ def from_document(doc: Any, source: str) -> list[Statement] | None:
             Statement(
                 effect=st.get("Effect", "Allow") if not is_unknown(st.get("Effect")) else "Allow",
                 actions=actions if is_unknown(actions) else _as_list(actions),
-                resources=resources if is_unknown(resources) else _as_list(resources),
+                # an unknown list of resources is one unknown resource to the checks
+                resources=[resources] if is_unknown(resources) else _as_list(resources),
                 principals=principals,
                 conditions=conditions,
                 not_actions="NotAction" in st,

@@ -1,6 +1,7 @@
 """summary.md: a pull-request comment / $GITHUB_STEP_SUMMARY view of the findings.
 
-One row per catalogue control (status per engine, failing resources and why); checkov's
+The deployment's diagram first (when the plan is known), then one row per catalogue control
+(status per engine, failing resources and why, and for a failure what to change); checkov's
 built-in checks (CKV_*) in a section of their own; controls nobody judged say so.
 """
 
@@ -19,6 +20,12 @@ MAX_DETAILS = 5
 MAX_MESSAGE = 160
 # GitHub rejects comments over 65536 characters.
 MAX_LENGTH = 60000
+ACTIONS = ("create", "update", "replace", "delete", "no-op")
+DIAGRAM_NOTE = (
+    "Drawn from the plan. Each box takes the worst status of the controls about its resources"
+    " (fail, deferred, pass, n/a; not judged: no finding names it); a red arrow is a path that"
+    " fails a control, a dashed one a path that should not exist."
+)
 
 
 def verdict(rows: list[Finding]) -> str | None:
@@ -43,7 +50,7 @@ def _cell(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def _badge(status: str | None) -> str:
-    return f"{ICON[status]} {WORD[status]}" if status else "—"
+    return f"{ICON.get(status, '•')} {WORD.get(status, status)}" if status else "—"
 
 
 def _details(rows: list[Finding]) -> str:
@@ -57,7 +64,38 @@ def _details(rows: list[Finding]) -> str:
     return "<br>".join(shown)
 
 
-def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-guard") -> str:
+def _fix(control: Control) -> str:
+    return f"<br>🔧 **Fix:** {_cell(control.remediation, 600)}" if control.remediation else ""
+
+
+def _diagram(source: str) -> list[str]:
+    return [
+        "",
+        "```mermaid",
+        source.rstrip("\n"),
+        "```",
+        "",
+        f"<sub>{DIAGRAM_NOTE}</sub>",
+    ]
+
+
+def _planned(types: dict[str, Counter]) -> list[str]:
+    actions = [a for a in ACTIONS if any(c[a] for c in types.values())]
+    out = ["", "<details><summary>Planned resources by type</summary>", ""]
+    out += ["| type | " + " | ".join(actions) + " |", "|---|" + "---:|" * len(actions)]
+    for rtype in sorted(types):
+        out.append(f"| {rtype} | " + " | ".join(str(types[rtype][a] or "") for a in actions) + " |")
+    return [*out, "", "</details>"]
+
+
+def render(
+    rows: list[Finding],
+    controls: dict[str, Control],
+    title: str = "fdk-guard",
+    *,
+    diagram: str | None = None,
+    planned: dict[str, Counter] | None = None,
+) -> str:
     ours = [r for r in rows if r.control in controls]
     builtin = [r for r in rows if r.control not in controls]
     engines = [e for e in ENGINES if any(r.engine == e for r in ours)]
@@ -72,19 +110,25 @@ def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-
     sessions = sorted({r.session for r in rows if r.session})
 
     out = [f"## {title}", ""]
-    headline = " · ".join(f"{ICON[s]} {counts[s]} {WORD[s]}" for s in ORDER if counts[s])
+    shown = [*ORDER, *sorted(s for s in counts if s and s not in ORDER)]
+    headline = " · ".join(
+        f"{ICON.get(s, '•')} {counts[s]} {WORD.get(s, s)}" for s in shown if counts[s]
+    )
     if counts[None]:
         headline += f"{' · ' if headline else ''}⚪ {counts[None]} not evaluated"
     out.append(f"**{headline or 'no findings'}** of {len(controls)} controls")
     if sessions:
         out.append(f"(sessions: {', '.join(sessions)})")
+    if diagram:
+        out += _diagram(diagram)
     header = ["Control", "Title", "Status", *engines, "Failing resources (why)"]
     out += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for cid, control in controls.items():
         mine = by_control.get(cid, [])
         status = _badge(overall[cid]) if mine else "⚪ not evaluated"
         per_engine = [_badge(verdict([r for r in mine if r.engine == e])) for e in engines]
-        row = [cid, _cell(control.title, 90), status, *per_engine, _details(mine)]
+        fix = _fix(control) if overall[cid] == "fail" else ""
+        row = [cid, _cell(control.title, 90), status, *per_engine, _details(mine) + fix]
         out.append("| " + " | ".join(row) + " |")
 
     if builtin:
@@ -98,6 +142,9 @@ def render(rows: list[Finding], controls: dict[str, Control], title: str = "fdk-
         if failing:
             out += ["", "| Check | Failing resources |", "|---|---|"]
             out += [f"| {cid} | {_details(checks[cid])} |" for cid in failing]
+
+    if planned:
+        out += _planned(planned)
 
     text = "\n".join(out) + "\n"
     if len(text) > MAX_LENGTH:

@@ -35,7 +35,7 @@ def _rule(rule_id: str, control: Control | None, example: str = "") -> dict:
             "properties": {"security-severity": "5.0", "tags": ["security", "checkov"]},
         }
     full = control.title + (" (seed: " + "; ".join(control.seed) + ")" if control.seed else "")
-    return {
+    rule = {
         "id": control.id,
         "name": control.id.replace("-", ""),
         "shortDescription": {"text": control.title},
@@ -47,6 +47,10 @@ def _rule(rule_id: str, control: Control | None, example: str = "") -> dict:
             "tags": ["security", control.area, *[f"FSBP {f}" for f in control.fsbp]],
         },
     }
+    if control.remediation:  # what to change, in Terraform (code scanning shows `help`)
+        plain = control.remediation.replace("`", "")
+        rule["help"] = {"text": plain, "markdown": f"**Fix:** {control.remediation}"}
+    return rule
 
 
 def _uri(path: Path) -> str:

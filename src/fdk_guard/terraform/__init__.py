@@ -5,6 +5,9 @@ Public API (other engineers rely on these names):
     plan_root(root, tfvars, overrides=(), *, use_cache=True) -> PlanResult
     plan_many(requests: list[PlanRequest], workers=os.cpu_count()) -> list[PlanResult]
     sensitive_paths(plan) / redact(plan) / secret_values(plan) / scrub(text, secrets)
+
+Working copies are temporary (plan.working_copy); offline, a local AWS emulator answers data
+sources (emulator); inputs checks the variable files before a plan.
 """
 
 from fdk_guard.terraform.binary import find_binary, first_error, version

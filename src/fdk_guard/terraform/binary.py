@@ -11,13 +11,13 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from fdk_guard import config
+from fdk_guard import children, config
 from fdk_guard.errors import GuardError
 
 MIN_VERSION = (1, 10)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# Box-drawing frame terraform draws around diagnostics when colour is on.
-FRAME = re.compile(r"^[\s│╷╵]+")
+# Box-drawing frame terraform draws around diagnostics when colour is on (one char + space).
+FRAME = re.compile(r"^[│╷╵] ?")
 DEFAULT_TIMEOUT = 900.0
 
 
@@ -59,7 +59,7 @@ def tf_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("TF_DATA_DIR", None)  # each working copy keeps its own .terraform
     env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
-    cache = config.cache_dir(env)
+    cache = config.ensure_cache_dir(env)
     if not env.get("TF_PLUGIN_CACHE_DIR"):
         plugins = cache / "plugins"
         plugins.mkdir(parents=True, exist_ok=True)
@@ -77,24 +77,67 @@ def tf_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+# Terraform's umbrella errors: the diagnostics after them say what is wrong.
+_UMBRELLA = re.compile(r"encountered problems during initiali[sz]ation", re.IGNORECASE)
+_ON = re.compile(r"^\s*on (.+?) line (\d+)(?:, in (.+?))?:\s*$")
+_WITH = re.compile(r"^\s*with (\S+?),?\s*$")
+_EXCERPT = re.compile(r"^\s*(\d+:|[├│]|\(and \d+ more)")
+_MODULE_AT = re.compile(r'module "([^"]+)" at ([^\s:]+):(\d+)')
+SUMMARY_LIMIT, DETAIL_LIMIT = 300, 400
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _diagnostics(text: str) -> list[list[str]]:
+    """terraform's output split into its `Error:` diagnostics, frame and colour removed."""
+    blocks: list[list[str]] = []
+    for raw in text.splitlines():
+        line = FRAME.sub("", ANSI.sub("", raw)).rstrip()
+        if line.startswith(("Error: ", "Warning: ")):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    return [b for b in blocks if b[0].startswith("Error: ")]
+
+
+def _describe(block: list[str]) -> tuple[str, str, str]:
+    """(where, summary, detail) of one diagnostic."""
+    summary = block[0][len("Error: ") :].strip()
+    where, address, detail = "", "", []
+    for line in block[1:]:
+        if (found := _ON.match(line)) and not where:
+            where = f"{found.group(1)} line {found.group(2)}"
+            address = address or (found.group(3) or "")
+        elif (found := _WITH.match(line)) and not address:
+            address = found.group(1)
+        elif line.strip() and not _EXCERPT.match(line):
+            detail.append(line.strip())
+    if where and address:
+        where = f"{where} ({address})"
+    return where, summary, " ".join(detail)
+
+
 def first_error(text: str) -> str:
-    """The first diagnostic of terraform's output as one line: summary, place, detail."""
-    lines = [FRAME.sub("", ANSI.sub("", line)).rstrip() for line in text.splitlines()]
-    for i, line in enumerate(lines):
-        if line.startswith("Error: "):
-            summary = line[len("Error: ") :].strip()
-            where, detail = "", ""
-            for follow in lines[i + 1 :]:
-                if follow.startswith(("Error: ", "Warning: ")):
-                    break
-                located = re.match(r"^\s*on (.+? line \d+)", follow)
-                if located and not where:
-                    where = located.group(1).split(",")[0]
-                elif follow and not follow[0].isspace() and not detail:
-                    detail = follow.strip()
-            return ": ".join(p for p in (summary, f"on {where}" if where else "", detail) if p)
-    meaningful = [ln.strip() for ln in lines if ln.strip()]
-    return meaningful[0] if meaningful else "no output"
+    """Terraform's first error as one line: file and line (and the block), summary, detail.
+
+    The place comes first so that a long message never hides it; an umbrella error
+    ("problems during initialisation") gives way to the diagnostic after it.
+    """
+    blocks = _diagnostics(text)
+    if blocks:
+        chosen = next((b for b in blocks if not _UMBRELLA.search(b[0])), blocks[0])
+        where, summary, detail = _describe(chosen)
+        if not where:  # e.g. an unreadable module directory: a later error names the call
+            rest = "\n".join("\n".join(b) for b in blocks[blocks.index(chosen) :])
+            if found := _MODULE_AT.search(rest):
+                where = f'{found.group(2)} line {found.group(3)} (module "{found.group(1)}")'
+        parts = (where, _clip(summary, SUMMARY_LIMIT), _clip(detail, DETAIL_LIMIT))
+        return ": ".join(p for p in parts if p)
+    meaningful = [ANSI.sub("", ln).strip() for ln in text.splitlines() if ln.strip()]
+    return _clip(meaningful[0], SUMMARY_LIMIT) if meaningful else "no output"
 
 
 def run(
@@ -105,23 +148,25 @@ def run(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
     check: bool = True,
+    input: str | None = None,  # noqa: A002 - as subprocess.run names it
 ) -> subprocess.CompletedProcess[str]:
-    """Run `terraform ARGS` in `cwd`; a failure raises GuardError with terraform's reason."""
+    """Run `terraform ARGS` in `cwd`; a failure raises GuardError with terraform's reason.
+
+    terraform runs in a process group of its own (fdk_guard.children): on a timeout or an
+    interrupt it is stopped together with its provider plugins.
+    """
     exe = find_binary()
     timeout = timeout or float(os.environ.get("FDK_TF_TIMEOUT", DEFAULT_TIMEOUT))
     try:
-        done = subprocess.run(
+        done = children.run(
             [exe, *args],
             cwd=cwd,
-            capture_output=True,
-            text=True,
             env=dict(env) if env is not None else tf_env(),
             timeout=timeout,
+            input=input,
         )
     except subprocess.TimeoutExpired:
-        raise GuardError(
-            f"{what} timed out after {timeout:.0f}s (a data source calling AWS offline?)"
-        ) from None
+        raise GuardError(f"{what} timed out after {timeout:.0f}s (FDK_TF_TIMEOUT)") from None
     except OSError as err:
         raise GuardError(f"{what}: cannot run terraform: {err}") from None
     if check and done.returncode != 0:

@@ -2,20 +2,29 @@
 
 The cache key is a hash of everything that shapes the plan: the root's files (modules
 included), the tfvars, the override files, TF_VAR_* variables, terraform's version, the
-plugin folder and the offline switch. Plans are stored redacted (sensitive.redact), so the
-cache never holds a secret either.
+plugin folder, the offline switch and the emulator answering offline data sources. Plans
+are stored redacted (sensitive.redact), so the cache never holds a secret either.
+
+Working copies are temporary: one per plan, under <cache>/work/<pid>@<host>-<random>/, removed when
+the plan ends (also on a failure or an interrupt). A copy holds whatever the root folder
+holds (a terraform.tfvars, *.auto.tfvars), so it must not outlive the run; copies left by
+a process that was killed outright are removed by the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import socket
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,11 +33,20 @@ from pathlib import Path
 from fdk_guard import config
 from fdk_guard.errors import GuardError
 from fdk_guard.plangraph.modules import collect_sources
-from fdk_guard.terraform import binary, workdir
+from fdk_guard.terraform import binary, emulator, workdir
 from fdk_guard.terraform.sensitive import redact
 
 CACHE_FORMAT = "fdk-plan-v2"
 OnInit = Callable[[Path, dict], None]
+OFFLINE_DATA_HINT = (
+    "(offline, data sources are read from an empty local AWS emulator: give such values"
+    " to the root as variables)"
+)
+# A working copy is named <pid>@<host>-<random>: the process it belongs to.
+_HOST = socket.gethostname()
+_OWNED = re.compile(r"^(\d+)@(.+)-[^-]+$")
+_LEGACY = re.compile(r"^[0-9a-f]{16}$")  # copies earlier versions kept, named by cache key
+STALE_AFTER = 86400.0  # seconds: a copy of another machine (a shared cache) is surely dead
 
 
 @dataclass(frozen=True)
@@ -45,19 +63,15 @@ class PlanResult:
     json_path: Path  # that plan, as a file (in the cache)
     offline: bool
     cached: bool
-    workdir_used: Path | None  # the working copy's root (kept: HCL scans of mutations)
+    workdir_used: Path | None = None  # always None: working copies end with their plan
     # {module key: {file: text}}: the .tf files of the root and of every module it calls
     # (fdk_guard.plangraph.modules), read after init so registry modules are included
     sources: dict | None = None
 
 
 def _hash_tree(digest: hashlib._Hash, base: Path) -> None:
-    for path in sorted(base.rglob("*")):
+    for path in workdir.files_to_copy(base):
         rel = path.relative_to(base)
-        if any(part in workdir.IGNORED for part in rel.parts) or not path.is_file():
-            continue
-        if path.name.endswith((".tfstate", ".tfstate.backup", ".tfplan")):
-            continue
         digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
@@ -77,6 +91,8 @@ def cache_key(
             digest.update(f"offline\0{name}\0{text}".encode())
     plugins = config.plugin_dir()
     digest.update(f"{tf_version}\0{offline}\0{plugins}".encode())
+    if offline:  # the emulator's answers (account id, AZs) are part of the plan
+        digest.update(f"\0{emulator.version()}".encode())
     return digest.hexdigest()
 
 
@@ -117,7 +133,7 @@ def init(copy_root: Path, env: dict[str, str], *, backend: bool = True) -> None:
     even when it is filled (seen here as "failed to create directory" under parallel
     mutation plans): inits take turns; they are short, the plans after them run in parallel.
     """
-    with _locked(config.cache_dir() / "locks" / "plugins.lock"):
+    with _locked(config.ensure_cache_dir() / "locks" / "plugins.lock"):
         binary.run(init_args(backend), copy_root, what="terraform init", env=env)
 
 
@@ -134,7 +150,54 @@ def prepare_copy(
     return copy_root
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process: alive
+    return True
+
+
+def _abandoned(entry: Path) -> bool:
+    if _LEGACY.match(entry.name):
+        return True
+    owner = _OWNED.match(entry.name)
+    if owner and owner.group(2) == _HOST:
+        return not _alive(int(owner.group(1)))
+    try:  # another machine's, or not named by us: by age only
+        return time.time() - entry.stat().st_mtime > STALE_AFTER
+    except OSError:
+        return False
+
+
+def _sweep(work: Path) -> None:
+    """Remove working copies whose process is gone (killed before it could clean up)."""
+    for entry in work.iterdir():
+        if _abandoned(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def working_copy(root: Path, overrides: Sequence[Path] = (), *, offline: bool) -> Iterator[Path]:
+    """A temporary working copy of `root` (its copy root yielded), removed on the way out.
+
+    It lives under <cache>/work/ (the cache folder is 0700), named after this process so
+    that a later run can remove it if this one is killed before its `finally` runs.
+    """
+    work = config.ensure_cache_dir() / "work"
+    work.mkdir(exist_ok=True)
+    _sweep(work)
+    tmp = Path(tempfile.mkdtemp(dir=work, prefix=f"{os.getpid()}@{_HOST}-"))
+    try:
+        yield prepare_copy(root, tmp / "copy", overrides, offline=offline)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _sources_path(json_path: Path) -> Path:
+    """The configuration sources kept beside a cached plan (no tfvars: .tf files only)."""
     return json_path.with_name(json_path.name.replace(".json", ".sources.json"))
 
 
@@ -143,23 +206,35 @@ def _run_plan(
     tfvars: Path | None,
     offline: bool,
     on_init: OnInit | None = None,
+    on_failure: OnInit | None = None,
     sources: dict | None = None,
 ) -> dict:
-    env = binary.tf_env({"AWS_EC2_METADATA_DISABLED": "true"} if offline else None)
-    init(copy_root, env)
-    if sources is not None:
-        sources.update(collect_sources(copy_root))
-    side = None
-    if on_init:
-        # e.g. `terraform validate` for lint: it only reads .terraform, so it can share the
-        # initialised copy with the plan and run beside it.
-        side = threading.Thread(target=on_init, args=(copy_root, env), daemon=True)
-        side.start()
-    try:
-        return _plan_and_show(copy_root, tfvars, env)
-    finally:
-        if side:
-            side.join()
+    env = binary.tf_env()
+    with contextlib.ExitStack() as stack:
+        if offline:  # the emulator starts while init runs
+            endpoint = stack.enter_context(emulator.running())
+        init(copy_root, env)
+        if sources is not None:  # every module is in place now, registry ones included
+            sources.update(collect_sources(copy_root))
+        if offline:
+            env = emulator.offline_env(env, endpoint())
+        side = None
+        if on_init:
+            # e.g. `terraform validate` for lint: it only reads .terraform, so it can share
+            # the initialised copy with the plan and run beside it.
+            side = threading.Thread(target=on_init, args=(copy_root, env), daemon=True)
+            side.start()
+        try:
+            return _plan_and_show(copy_root, tfvars, env)
+        except GuardError as err:
+            if on_failure:  # the copy is still there, initialised: e.g. validate it
+                on_failure(copy_root, env)
+            if offline and "(data." in str(err):
+                raise GuardError(f"{err} {OFFLINE_DATA_HINT}") from None
+            raise
+        finally:
+            if side:
+                side.join()
 
 
 def _plan_and_show(copy_root: Path, tfvars: Path | None, env: dict[str, str]) -> dict:
@@ -197,11 +272,14 @@ def plan_root(
     *,
     use_cache: bool = True,
     on_init: OnInit | None = None,
+    on_failure: OnInit | None = None,
 ) -> PlanResult:
     """Plan `root` with `tfvars` and `overrides` in a working copy; the result is redacted.
 
     `on_init(copy_root, env)`, when given, runs in a thread beside the plan once the copy is
-    initialised (not on a cache hit); it must catch its own errors.
+    initialised (not on a cache hit); it must catch its own errors. `on_failure(copy_root,
+    env)` runs when init succeeded but the plan failed, before the copy is removed; the
+    plan's GuardError is raised after it.
     """
     root = Path(root).resolve()
     tfvars = Path(tfvars).resolve() if tfvars else None
@@ -210,10 +288,8 @@ def plan_root(
     tf_version = binary.version(exe)
     offline = not workdir.has_aws_credentials()
     key = cache_key(root, tfvars, overrides, tf_version, offline)
-    cache = config.cache_dir()
+    cache = config.ensure_cache_dir()
     json_path = cache / "plans" / f"{key}.json"
-    work = cache / "work" / key[:16]
-    copy_root = work / root.relative_to(workdir.copy_base(root))
 
     def cached() -> PlanResult | None:
         sources_path = _sources_path(json_path)
@@ -224,30 +300,19 @@ def plan_root(
             sources = json.loads(sources_path.read_text())
         except (OSError, ValueError):
             return None  # a damaged entry is planned again
-        used = copy_root if work.is_dir() else None
-        return PlanResult(plan, json_path, offline, True, used, sources)
+        return PlanResult(plan, json_path, offline, True, sources=sources)
 
     if hit := cached():
         return hit
     with _locked(cache / "locks" / f"{key}.lock"):
         if hit := cached():  # planned by another process while this one waited
             return hit
-        copy_root = prepare_copy(root, work, overrides, offline=offline)
         sources: dict = {}
-        plan = redact(_run_plan(copy_root, tfvars, offline, on_init, sources))
+        with working_copy(root, overrides, offline=offline) as copy_root:
+            plan = redact(_run_plan(copy_root, tfvars, offline, on_init, on_failure, sources))
         _write_atomic(_sources_path(json_path), json.dumps(sources))
         _write_atomic(json_path, json.dumps(plan))
-    return PlanResult(plan, json_path, offline, False, copy_root, sources)
-
-
-def last_copy(root: Path, tfvars: Path | None, overrides: Sequence[Path] = ()) -> Path | None:
-    """The working copy plan_root uses (or used) for these inputs, if it exists."""
-    root = Path(root).resolve()
-    tfvars = Path(tfvars).resolve() if tfvars else None
-    offline = not workdir.has_aws_credentials()
-    key = cache_key(root, tfvars, overrides, binary.version(), offline)
-    copy_root = config.cache_dir() / "work" / key[:16] / root.relative_to(workdir.copy_base(root))
-    return copy_root if copy_root.is_dir() else None
+    return PlanResult(plan, json_path, offline, False, sources=sources)
 
 
 def plan_many(requests: list[PlanRequest], workers: int | None = None) -> list[PlanResult]:

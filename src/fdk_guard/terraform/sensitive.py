@@ -134,7 +134,7 @@ def declared_secrets(
 ) -> set[str]:
     """Values given to the root's sensitive variables (tfvars strings, TF_VAR_*).
 
-    For scrubbing what reads the source rather than a plan (the HCL scan), where no
+    For scrubbing what reads the source rather than a plan, where no
     sensitivity marks exist.
     """
     env = os.environ if env is None else env

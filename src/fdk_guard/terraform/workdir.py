@@ -15,11 +15,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fdk_guard import config
 from fdk_guard.errors import GuardError
 
 OVERRIDE_NAME = "zz_fdk_offline_override.tf"
 PROVIDERS_NAME = "zz_fdk_offline_providers.tf"
-OFFLINE_MESSAGE = "offline: no AWS credentials found; planning with fake credentials and skip flags"
+OFFLINE_MESSAGE = (
+    "offline: no AWS credentials found; planning with fake credentials and skip flags;"
+    " data sources are answered by a local AWS emulator (moto)"
+)
 CREDENTIAL_VARS = (
     "AWS_ACCESS_KEY_ID",
     "AWS_PROFILE",
@@ -27,6 +31,8 @@ CREDENTIAL_VARS = (
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
+# Marks the top of every copy the suite makes, so that no copy is ever copied into another.
+COPY_MARK = ".fdk-working-copy"
 # Never copied into a working copy: terraform's own state, caches, and tool folders.
 IGNORED = (
     ".terraform",
@@ -38,6 +44,7 @@ IGNORED = (
     "*.tfstate",
     "*.tfstate.backup",
     "*.tfplan",
+    COPY_MARK,
 )
 _MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.MULTILINE)
 
@@ -242,14 +249,50 @@ def copy_base(root: Path) -> Path:
     return base
 
 
+def kept_out(destination: Path | None = None) -> frozenset[Path]:
+    """Folders no copy (nor the cache key) takes in: the cache, the reports, `destination`."""
+    extra = (destination.resolve(),) if destination is not None else ()
+    return frozenset((*config.kept_out_of_copies(), *extra))
+
+
+def _skipped(path: Path, excluded: frozenset[Path]) -> bool:
+    """A folder that belongs to the suite, not to the root: never copied, never hashed."""
+    return path.is_dir() and (path.resolve() in excluded or (path / COPY_MARK).exists())
+
+
+def files_to_copy(base: Path) -> Iterator[Path]:
+    """Every file a copy of `base` takes, in a stable order (for the plan cache's key)."""
+    excluded = kept_out()
+    ignore = shutil.ignore_patterns(*IGNORED)
+    for folder, dirs, files in os.walk(base):
+        here = Path(folder)
+        dropped = ignore(folder, dirs + files)
+        dirs[:] = sorted(d for d in dirs if d not in dropped and not _skipped(here / d, excluded))
+        for name in sorted(files):
+            if name not in dropped:
+                yield here / name
+
+
 def make_copy(root: Path, destination: Path) -> Path:
-    """Copy `root` (with any ../ modules it uses) under `destination`; return the copy's root."""
+    """Copy `root` (with any ../ modules it uses) under `destination`; return the copy's root.
+
+    The copy leaves out terraform's state and caches, the suite's cache and reports folders
+    and any other copy the suite made, wherever they lie (FDK_CACHE_DIR inside the copied
+    folder must not make the copy recurse into itself).
+    """
     root = root.resolve()
     base = copy_base(root)
+    excluded = kept_out(destination)
+    patterns = shutil.ignore_patterns(*IGNORED)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        dropped = set(patterns(folder, names))
+        return dropped | {n for n in names if _skipped(Path(folder) / n, excluded)}
+
     try:
-        shutil.copytree(
-            base, destination, ignore=shutil.ignore_patterns(*IGNORED), dirs_exist_ok=True
-        )
+        destination.mkdir(parents=True, exist_ok=True)
+        (destination / COPY_MARK).write_text(f"a copy of {base} made by fdk-guard\n")
+        shutil.copytree(base, destination, ignore=ignore, dirs_exist_ok=True)
     except (OSError, shutil.Error) as err:
         raise GuardError(f"cannot copy {base} to a working folder: {err}") from None
     return destination / root.relative_to(base)
