@@ -13,9 +13,6 @@ certificate, every target group its health check), as plans of real roots are.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -62,16 +59,9 @@ def graph(cases: list[Case]) -> dict[str, str | None]:
 
 
 def checkov_run(cases: list[Case], tmp: Path) -> dict[str, str | None]:
-    path = tmp / "agreement-plan.json"
-    path.write_text(json.dumps(world(cases)))
-    controls = sorted({c.control for c in cases})
-    cmd = checkov.command(path, "terraform_plan", None, None) + ["--check", ",".join(controls)]
-    env = dict(os.environ, EVAL_TF_PLAN_AFTER_UNKNOWN="1", BC_SKIP_MAPPING="TRUE")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp
-    )
-    rows = checkov.collect(proc)
+    """One checkov scan, as the gate runs it (the plan as checkov.plan_for_scan hands it)."""
+    path = checkov.plan_for_scan(world(cases), tmp)
+    rows = checkov.collect(checkov.start(path, "terraform_plan"))
     return {case.key: status(_of(rows, case, "checkov")) for case in cases}
 
 
