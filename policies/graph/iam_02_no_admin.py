@@ -70,12 +70,11 @@ def check(g):
                 unknowns.append("trust principals")
                 continue
             for ptype, pid in s.principals:
+                inside = g.targets(pid, "aws_iam_role", "aws_iam_user")
+                if inside:
+                    continue  # a principal of this root (role chaining, e.g. the reader role)
                 if is_unknown(pid):
-                    hits = g.targets(
-                        pid, "aws_iam_role", "aws_iam_user", "aws_iam_openid_connect_provider"
-                    )
-                    if hits is None:
-                        unknowns.append(f"{ptype} principal {show(pid)}")
+                    unknowns.append(f"{ptype} principal {show(pid)}")
                     continue
                 if (
                     ptype == "Service"

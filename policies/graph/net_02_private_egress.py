@@ -8,7 +8,7 @@ internet-gateway route. A workload placed in a public subnet is its own control'
 database may have no egress at all (isolated): they need no NAT route.
 """
 
-from ._lib import DB_TYPES, Verdicts, as_list, network, subnets_of
+from ._lib import DB_TYPES, LB_TYPES, Verdicts, as_list, network, subnets_of
 
 CONTROL = "FDK-NET-02"
 
@@ -45,10 +45,27 @@ def _placed(g) -> tuple[dict, dict, list]:
     return why_private, egress, lost
 
 
+def _public_tier(g, net) -> set[str]:
+    """Route tables of the public tier: those of the subnets NAT gateways and internet-
+    facing load balancers sit in. A workload placed in one of these is in a public subnet
+    (its own control fails); one whose subnet routes to the internet through another table
+    is in a private subnet gone public (this control fails)."""
+    tables: set[str] = set()
+    placed = []
+    for nat in g.of_type("aws_nat_gateway"):
+        placed += subnets_of(g, g.value(nat, "subnet_id")) or []
+    for lb in g.of_type(*LB_TYPES):
+        placed += subnets_of(g, g.value(lb, "subnets")) or []
+    for s in placed:
+        tables |= net.tables_of(s) or set()
+    return tables
+
+
 def check(g):
     v = Verdicts(CONTROL)
     net = network(g)
     why_private, egress, lost = _placed(g)
+    public_tier = _public_tier(g, net)
     if not why_private and g.of_type(*DB_TYPES, "aws_ecs_service") and lost:
         v.defer("(root)", "cannot follow " + "; ".join(lost))
     for address in sorted(why_private):
@@ -58,8 +75,8 @@ def check(g):
         if tier is None:
             v.defer(s, f"{reason}; {detail}")
             continue
-        if tier == "public" and not net.nats_of(s):
-            continue  # a public subnet: what is placed in it is judged by its own control
+        if tier == "public" and not net.nats_of(s) and net.tables_of(s) & public_tier:
+            continue  # a subnet of the public tier: its workload's own control judges it
         problems, unknowns = [], []
         if tier == "public":
             problems.append(f"{reason}, but its route table routes to an internet gateway")

@@ -1,7 +1,8 @@
 """fdk-guard lint | plan | e2e | report  (README "Usage", "Reports and exit codes").
 
     lint    the tfvars, terraform fmt -check, terraform validate (by planning, in a copy)
-    plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan
+    plan    plan FDK_TF_DIR with FDK_TF_VARS (offline without AWS credentials), judge the plan;
+            with FDK_PLAN, judge that existing plan (saved or JSON) instead
     e2e     post-deploy probes (fdk_guard.e2e)
     report  rewrite junit.xml / findings.sarif / summary.md / summary.html from
             reports/findings.json (--html: draw summary.html's diagram as SVG)
@@ -23,11 +24,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from fdk_guard import catalogue, children, config, findings, gate, reports
+from fdk_guard import catalogue, children, config, engines, findings, gate, reports, waivers
 from fdk_guard.errors import EXIT_CONTROL_FAILED, EXIT_OK, GuardError, cli_entry
 from fdk_guard.findings import Finding
 from fdk_guard.reports import terminal
-from fdk_guard.terraform import binary, inputs, plan_root, workdir
+from fdk_guard.terraform import binary, existing, inputs, plan_root, workdir
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.sensitive import declared_secrets, scrub
 
@@ -48,15 +49,36 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
         )
         for f in new
     ]
+    rules = waivers.Waivers.for_root(settings.tf_dir)
+    new = rules.apply(new)
     rows = findings.merge(new, session, str(settings.tf_dir), settings.reports)
+    review = rules.review(rows)
     reports.write_all(
-        rows, settings.reports, title=f"fdk-guard: {settings.tf_dir.name}", root=settings.tf_dir
+        rows,
+        settings.reports,
+        title=f"fdk-guard: {settings.tf_dir.name}",
+        root=settings.tf_dir,
+        waivers=review,
     )
     if new:
         _show(rows, f"{session}: {len(new)} findings", settings.reports)
     else:  # lint: the controls are judged on the plan, by `plan`
         console.print(f"{session}: no control judged here; `plan` judges them on the plan")
+    _show_waivers(new, review)
     return findings.exit_code(new)
+
+
+def _show_waivers(rows: list[Finding], review: list[waivers.Review]) -> None:
+    """Each waived finding with its owner and expiry; a warning per expired or stale waiver."""
+    for row in rows:
+        if row.status == "waived" and row.waiver:
+            w = row.waiver
+            console.print(
+                f"  waived {row.control} {row.resource}: {w['reason']} "
+                f"(owner {w['owner']}, expires {w['expires']})",
+                markup=False,
+            )
+    waivers.warn(review, lambda line: console.print(line, markup=False))
 
 
 def _show(rows: list[Finding], what: str, directory: Path) -> None:
@@ -173,7 +195,8 @@ def lint(settings: config.Settings) -> int:
     # never created and expressions it cannot evaluate.
     with ThreadPoolExecutor(max_workers=2) as pool:
         fmt_job = pool.submit(_fmt, root)
-        if by_planning:
+        # With FDK_PLAN, `plan` judges the user's plan: planning here would be wasted.
+        if by_planning and not existing.configured():
             validate_job = pool.submit(_validate_by_planning, settings)
         else:
             validate_job = pool.submit(_validate, root)
@@ -196,24 +219,45 @@ def lint(settings: config.Settings) -> int:
 # --- plan -----------------------------------------------------------------------------
 
 
-def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
+def _existing_plan(path: Path, settings: config.Settings) -> tuple[dict, str, dict | None]:
+    """The plan FDK_PLAN names (redacted), judged instead of planning FDK_TF_DIR."""
+    console.print(f"judging the existing plan {path} (FDK_PLAN), made from {settings.tf_dir}")
+    found = existing.load(path, settings.tf_dir)
+    return found.plan, f"{found.kind} of Terraform {found.terraform_version}", found.sources
+
+
+def _new_plan(
+    settings: config.Settings, use_cache: bool, saved: Path
+) -> tuple[dict, str, list[Finding]]:
+    """Plan FDK_TF_DIR (or take it from the cache) and judge it (or take the findings)."""
     _terraform()
-    started = time.monotonic()
     _check_variable_files(settings)
     if not workdir.has_aws_credentials():
         console.print(workdir.OFFLINE_MESSAGE)
     vars_note = f" with {settings.tf_vars}" if settings.tf_vars else ""
     console.print(f"planning {settings.tf_dir}{vars_note}")
-    saved = (settings.reports / PLAN_FILE).resolve()
-    # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
     result, rows = gate.judged(
         settings.tf_dir, settings.tf_vars, use_cache=use_cache, plan_json=saved
     )
-    console.print(terminal.planned(result.plan))
-    cached = " (cached)" if result.cached else ""
-    console.print(f"plan{cached} saved to {saved} in {time.monotonic() - started:.1f}s")
     if rows is None:  # cannot happen without keep_going: a judging that cannot run raises
         raise GuardError("the plan was not judged")
+    return result.plan, "plan (cached)" if result.cached else "plan", rows
+
+
+def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
+    started = time.monotonic()
+    settings.reports.mkdir(parents=True, exist_ok=True)
+    # One line, as `terraform show -json` prints it: terraform-compliance reads only that.
+    saved = (settings.reports / PLAN_FILE).resolve()
+    given = existing.configured()
+    if given:
+        judged_plan, what, sources = _existing_plan(given, settings)
+        saved.write_text(json.dumps(judged_plan) + "\n")  # already redacted
+        rows = engines.evaluate_plan(saved, judged_plan, settings.tf_dir, sources=sources)
+    else:
+        judged_plan, what, rows = _new_plan(settings, use_cache, saved)
+    console.print(terminal.planned(judged_plan))
+    console.print(f"{what} saved to {saved} in {time.monotonic() - started:.1f}s")
     code = _finish(rows, "plan", settings)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
@@ -236,10 +280,14 @@ def report(directory: Path, *, draw: bool = False) -> int:
         root = None
     located = root if root and root.is_dir() else None
     title = f"fdk-guard: {root.name}" if root else "fdk-guard"
-    reports.write_all(rows, directory, title=title, root=located)
+    rules = waivers.Waivers.for_root(located)
+    rows = rules.apply(rows)  # waivers may have expired or changed since the sessions ran
+    review = rules.review(rows)
+    reports.write_all(rows, directory, title=title, root=located, waivers=review)
     if draw and not reports.draw_html(rows, directory, title=title):
         console.print(f"note: no plan session in {directory}/: summary.html has no diagram")
     _show(rows, f"{len(rows)} findings", directory)
+    _show_waivers(rows, review)
     return findings.exit_code(rows)
 
 
@@ -255,7 +303,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fdk-guard", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("lint", help="the tfvars, fmt and validate of FDK_TF_DIR")
-    plan_cmd = sub.add_parser("plan", help="plan FDK_TF_DIR with FDK_TF_VARS and judge it")
+    plan_cmd = sub.add_parser(
+        "plan", help="plan FDK_TF_DIR with FDK_TF_VARS (or take FDK_PLAN) and judge it"
+    )
     plan_cmd.add_argument("--no-cache", action="store_true", help="plan again even if cached")
     report_cmd = sub.add_parser("report", help="rewrite the reports from findings.json")
     report_cmd.add_argument(
@@ -274,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         return report(findings.reports_dir(), draw=args.html)
     settings = config.load()
+    waivers.Waivers.for_root(settings.tf_dir)  # a malformed waiver file: exit 2 before any work
     # terraform and the tools run in process groups of their own: Ctrl-C and SIGTERM are
     # forwarded to them here, so that nothing (a 600 MB provider plugin) outlives the run.
     with children.stop_children_on_signals():

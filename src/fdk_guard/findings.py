@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from fdk_guard.errors import GuardError
 
-Status = Literal["pass", "fail", "deferred", "not_applicable"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "deferred", "not_applicable")
+Status = Literal["pass", "fail", "deferred", "not_applicable", "waived"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "deferred", "not_applicable", "waived")
 ENGINES: tuple[str, ...] = ("checkov", "compliance", "graph", "unit", "probe", "live")
 FINDINGS_FILE = "findings.json"
 META_FILE = ".findings-meta.json"
@@ -30,6 +30,8 @@ class Finding:
     resource: str
     message: str
     session: str | None = None
+    # a waived row: the waiver's reason, owner and expires (fdk_guard.waivers)
+    waiver: dict | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -39,8 +41,9 @@ class Finding:
 
     def to_dict(self) -> dict:
         row = asdict(self)
-        if row["session"] is None:
-            del row["session"]
+        for key in ("session", "waiver"):
+            if row[key] is None:
+                del row[key]
         return row
 
     @classmethod
@@ -52,6 +55,7 @@ class Finding:
             resource=row.get("resource", ""),
             message=row.get("message", ""),
             session=row.get("session"),
+            waiver=row.get("waiver"),
         )
 
 
@@ -92,9 +96,7 @@ def merge(
                 ]
         except (ValueError, KeyError, TypeError, AttributeError):
             kept = []  # an unreadable old file is replaced, not trusted
-    rows = kept + [
-        Finding(f.control, f.status, f.engine, f.resource, f.message, session) for f in new
-    ]
+    rows = kept + [replace(f, session=session) for f in new]
     try:
         path.write_text(json.dumps([r.to_dict() for r in rows], indent=2) + "\n")
         meta_path.write_text(json.dumps({"root": root}) + "\n")

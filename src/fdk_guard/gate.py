@@ -23,7 +23,15 @@ from fdk_guard.terraform import PlanResult, plan_root
 from fdk_guard.terraform.plan import _write_atomic
 
 FORMAT = "fdk-findings-v1"
-_JUDGES = ("policies", "features", "src/fdk_guard/plangraph", "src/fdk_guard/engines")
+_JUDGES = (
+    "policies",
+    "features",
+    "src/fdk_guard/plangraph",
+    "src/fdk_guard/engines",
+    "src/fdk_guard/catalogue.py",
+    "src/fdk_guard/findings.py",
+    "src/fdk_guard/gate.py",
+)
 
 
 def _judges_digest() -> str:
@@ -32,7 +40,8 @@ def _judges_digest() -> str:
     digest = hashlib.sha256(FORMAT.encode())
     for folder in _JUDGES:
         base = REPO_ROOT / folder
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in files:
             if "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
             digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())

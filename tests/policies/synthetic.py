@@ -15,6 +15,8 @@ import re
 from typing import Any
 
 UNKNOWN = "(unknown)"
+# Planned values may carry "_actions" (default ["create"]), "_before" (the prior values)
+# and "_replace_paths": a resource deleted by the plan is in resource_changes only.
 _ADDRESS = re.compile(
     r"^(?P<module>(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)"
     r"(?P<data>data\.)?(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)(?P<index>\[[^\]]*\])?$"
@@ -53,7 +55,10 @@ def plan_from(resources: dict[str, dict], variables: dict | None = None) -> dict
             raise ValueError(f"not a resource address: {address}")
         module = m["module"].rstrip(".")
         values = dict(values or {})
-        if not m["data"]:  # created now: their ID and ARN are known only after apply
+        actions = values.pop("_actions", ["create"])
+        before = values.pop("_before", None)
+        replace_paths = values.pop("_replace_paths", None)
+        if not m["data"] and "create" in actions:  # created: ID and ARN known after apply
             values.setdefault("id", UNKNOWN)
             values.setdefault("arn", UNKNOWN)
         planned, mask = _split(values)
@@ -67,16 +72,24 @@ def plan_from(resources: dict[str, dict], variables: dict | None = None) -> dict
         }
         if index is not None:
             entry["index"] = index
-        modules.setdefault(module, []).append(entry)
-        changes.append(
-            {
-                "address": address,
-                "mode": entry["mode"],
-                "type": m["type"],
-                "name": m["name"],
-                "change": {"actions": ["create"], "after": planned, "after_unknown": mask or {}},
-            }
-        )
+        if actions != ["delete"]:
+            modules.setdefault(module, []).append(entry)
+        change = {
+            "address": address,
+            "mode": entry["mode"],
+            "type": m["type"],
+            "name": m["name"],
+            "change": {
+                "actions": actions,
+                "before": before,
+                "after": None if actions == ["delete"] else planned,
+                "after_unknown": mask or {},
+            },
+        }
+        if replace_paths:
+            change["change"]["replace_paths"] = replace_paths
+            change["action_reason"] = "replace_because_cannot_update"
+        changes.append(change)
     root = {"resources": modules.pop("", [])}
     root["child_modules"] = [
         {"address": addr, "resources": res} for addr, res in sorted(modules.items())

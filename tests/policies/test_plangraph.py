@@ -39,7 +39,11 @@ def _plan() -> dict:
         "resource_changes": [
             {
                 "address": "aws_ecs_service.svc",
-                "change": {"after_unknown": {"network_configuration": [{"subnets": True}]}},
+                "change": {
+                    "after_unknown": {
+                        "network_configuration": [{"subnets": True, "security_groups": True}]
+                    }
+                },
             }
         ],
         "configuration": {

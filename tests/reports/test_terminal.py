@@ -42,12 +42,15 @@ def test_other_statuses_say_which_resource_and_why() -> None:
     rows = [r for r in _all_pass() if r.control not in ("FDK-DATA-02", "FDK-NET-03")]
     rows += [
         Finding("FDK-DATA-02", "deferred", "graph", "aws_ecs_task_definition.t", "unknown ARN"),
-        Finding("FDK-NET-03", "pass", "compliance", "", ""),  # a partial engine alone
+        # a partial engine's pass does not settle what the graph deferred
+        Finding("FDK-NET-03", "deferred", "graph", "aws_lb.a", "subnets unknown"),
+        Finding("FDK-NET-03", "pass", "compliance", "aws_lb.a", "internet-facing"),
     ]
     lines = {ln.split()[1]: ln for ln in _text(rows)}
     assert lines["FDK-DATA-02"].split()[0] == "deferred"
     assert "aws_ecs_task_definition.t: unknown ARN" in lines["FDK-DATA-02"]
-    assert "(root): passed only by compliance" in lines["FDK-NET-03"]
+    assert lines["FDK-NET-03"].split()[0] == "deferred"
+    assert "aws_lb.a: subnets unknown" in lines["FDK-NET-03"]
     assert lines["FDK-LOG-01"].endswith(CONTROLS["FDK-LOG-01"].title)
 
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fdk_guard import findings as findings_mod
+from fdk_guard import waivers
 from fdk_guard.e2e import suite
 from fdk_guard.e2e import target as target_mod
 from fdk_guard.errors import GuardError, cli_entry
@@ -121,15 +122,19 @@ def _root() -> str:
 
 def report(new: list[Finding]) -> int:
     """Merge `new` as session e2e, write the reports, print a summary; the exit code."""
+    rules = waivers.Waivers.for_root(Path(_root()))
+    new = rules.apply(new)
     rows = findings_mod.merge(new, SESSION, _root())
+    review = rules.review(rows)
     directory = findings_mod.reports_dir()
     try:
         from fdk_guard.reports import write_all
     except ImportError:
         print(f"fdk-guard e2e: reports module not available; wrote {directory}/findings.json")
     else:
-        write_all(rows, directory, title="fdk-guard e2e")
+        write_all(rows, directory, title="fdk-guard e2e", waivers=review)
     _summary(new, directory)
+    waivers.warn(review, print)
     return findings_mod.exit_code(new)
 
 
@@ -140,7 +145,7 @@ def _summary(new: list[Finding], directory: Path) -> None:
     table = Table(title="fdk-guard e2e", show_lines=False)
     for column in ("control", "status", "engine", "message"):
         table.add_column(column, overflow="fold")
-    style = {"pass": "green", "fail": "bold red", "deferred": "yellow"}
+    style = {"pass": "green", "fail": "bold red", "deferred": "yellow", "waived": "cyan"}
     for f in new:
         status = f"[{style.get(f.status, 'dim')}]{f.status}[/]"
         message = f.message.removeprefix(f"{f.control}: ")
@@ -165,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
 @cli_entry
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    waivers.Waivers.for_root(Path(_root()))  # a malformed waiver file: exit 2 before probing
     if target_mod.configured():
         target = target_mod.from_env()
         print(f"fdk-guard e2e: probing {target.server_url} (from the environment)")

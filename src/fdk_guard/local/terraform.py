@@ -160,6 +160,15 @@ class LocalRoot:
         ]
         return ", ".join(changes) or "changes to outputs only"
 
+    def plan_change(self, out: Path, *args: str) -> Path:
+        """A saved plan of a change (`args`, e.g. `-var x=y`) to what is applied: real state."""
+        self._run(
+            ["plan", "-input=false", "-no-color", "-lock=false", f"-out={out}"]
+            + [*self._var_args(), *args],
+            "terraform plan of a change (local)",
+        )
+        return out
+
     def outputs(self, path: Path) -> dict:
         done = self._run(["output", "-json"], "terraform output")
         path.write_text(done.stdout)

@@ -121,9 +121,10 @@ def _any_true(node: Any) -> bool:
     return False
 
 
-# Attributes that name a resource when a plan shows them (S3 buckets are named by
-# `bucket`; most other resources by id or ARN).
-IDENTITY = ("id", "arn", "name", "bucket")
+# Attributes that name a resource when a plan shows them: most resources by id or ARN,
+# S3 buckets by `bucket`, load balancers and distributions also by their DNS names (what a
+# Route53 alias names), zones by `zone_id`. A plan against existing state knows them.
+IDENTITY = ("id", "arn", "name", "bucket", "dns_name", "domain_name", "key_id", "zone_id")
 
 
 class PlanGraph:
@@ -280,6 +281,10 @@ class PlanGraph:
         return found
 
     def _target(self, leaf: Any, types: tuple[str, ...]) -> Resource | None:
+        address = getattr(leaf, "address", None)
+        if address is not None and not isinstance(leaf, Unknown):  # a whole resource object
+            res = self.resources.get(address)
+            return res if res is not None and (not types or res.type in types) else None
         if isinstance(leaf, Unknown):
             if leaf.ref is None:
                 return None
@@ -334,7 +339,12 @@ class PlanGraph:
         for leaf in _leaves(value):
             if leaf is None:
                 continue
-            if isinstance(leaf, Unknown):
+            address = getattr(leaf, "address", None)
+            if address is not None and not isinstance(leaf, Unknown):  # a resource object
+                if address not in self.resources:
+                    return None
+                found.add(address)
+            elif isinstance(leaf, Unknown):
                 if leaf.ref is None or leaf.ref[0] not in self.resources:
                     return None
                 found.add(leaf.ref[0])

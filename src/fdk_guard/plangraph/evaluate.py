@@ -353,6 +353,8 @@ class Evaluator:
                     str(k): InstanceRef(base + _key_suffix(str(k)), self) for k, _ in _keys(each)
                 }
             return {str(r.index): InstanceRef(r.address, self) for r in planned}
+        if body is not None and planned and planned[0].index is not None:
+            body = None  # the plan shows instances the configuration does not: trust the plan
         if body is None:
             if not planned:
                 if self.config(module) is not None:

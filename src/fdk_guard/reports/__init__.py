@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from fdk_guard import catalogue
@@ -55,7 +56,7 @@ def _drawing(rows, controls, plan: dict | None) -> str | None:
         return None
 
 
-def _summaries(rows, controls, title, plan, svg: bool) -> dict[str, str]:
+def _summaries(rows, controls, title, plan, svg: bool, waivers: Sequence = ()) -> dict[str, str]:
     drawing = _drawing(rows, controls, plan)
     types = terminal.by_type(plan) if plan else None
     picture = None
@@ -65,7 +66,9 @@ def _summaries(rows, controls, title, plan, svg: bool) -> dict[str, str]:
             raise GuardError(f"mermaid.js rejected the diagram: {result.error.splitlines()[0]}")
         picture = result.svg
     return {
-        SUMMARY_FILE: markdown.render(rows, controls, title, diagram=drawing, planned=types),
+        SUMMARY_FILE: markdown.render(
+            rows, controls, title, diagram=drawing, planned=types, waivers=waivers
+        ),
         HTML_FILE: html.render(rows, controls, title, diagram=drawing, svg=picture, planned=types),
     }
 
@@ -93,12 +96,14 @@ def write_all(
     title: str = "fdk-guard",
     root: Path | None = None,
     plan: dict | None = None,
+    waivers: Sequence = (),
 ) -> dict[str, Path]:
     """Write junit.xml, findings.sarif, summary.md and summary.html for `rows` into `directory`.
 
     With `root`, SARIF results also point at the file and line declaring each resource.
     With `plan` (default: the saved plan.json, see saved_plan), the summaries open with the
     deployment's diagram.
+    `waivers` (fdk_guard.waivers.Review) adds the waivers' table to summary.md.
     """
     controls = catalogue.load()
     directory = Path(directory)
@@ -106,7 +111,7 @@ def write_all(
     texts = {
         JUNIT_FILE: junit.render(rows, controls),
         SARIF_FILE: json.dumps(sarif.render(rows, controls, root), indent=2) + "\n",
-        **_summaries(rows, controls, title, plan, svg=False),
+        **_summaries(rows, controls, title, plan, svg=False, waivers=waivers),
     }
     written: dict[str, Path] = {}
     try:

@@ -1,6 +1,7 @@
 """JUnit XML: one testsuite per engine, one testcase per finding.
 
-fail -> <failure>, deferred / not_applicable -> <skipped> (neither is a pass), pass -> plain.
+fail -> <failure>, deferred / not_applicable -> <skipped> (neither is a pass), pass -> plain;
+waived -> <skipped> with the waiver's reason, owner and expiry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ from collections import defaultdict
 
 from fdk_guard.catalogue import Control
 from fdk_guard.findings import Finding
+
+
+def _waived(row: Finding) -> str:
+    w = row.waiver or {}
+    who = f" (owner {w.get('owner', '?')}, expires {w.get('expires', '?')})"
+    return f"waived: {w.get('reason', 'no reason recorded')}{who}: {row.message}".strip()
 
 
 def render(rows: list[Finding], controls: dict[str, Control]) -> str:
@@ -46,6 +53,9 @@ def render(rows: list[Finding], controls: dict[str, Control]) -> str:
                 failure.text = "\n".join(
                     p for p in (control.title if control else "", row.message) if p
                 )
+            elif row.status == "waived":
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_waived(row))
             elif row.status in ("deferred", "not_applicable"):
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=f"{row.status}: {row.message}".strip())

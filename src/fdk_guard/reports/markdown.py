@@ -2,20 +2,34 @@
 
 The deployment's diagram first (when the plan is known), then one row per catalogue control
 (status per engine, failing resources and why, and for a failure what to change); checkov's
-built-in checks (CKV_*) in a section of their own; controls nobody judged say so.
+built-in checks (CKV_*) in a section of their own; controls nobody judged say so; the
+waivers (in use, expired, stale) in a table of their own.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from fdk_guard import verdicts
 from fdk_guard.catalogue import Control
 from fdk_guard.findings import ENGINES, Finding
 
-ICON = {"fail": "❌", "deferred": "⏳", "pass": "✅", "not_applicable": "➖"}
-WORD = {"fail": "fail", "deferred": "deferred", "pass": "pass", "not_applicable": "n/a"}
-ORDER = ("fail", "deferred", "pass", "not_applicable")  # worst first
+ICON = {"fail": "❌", "deferred": "⏳", "waived": "🔕", "pass": "✅", "not_applicable": "➖"}
+WORD = {
+    "fail": "fail",
+    "deferred": "deferred",
+    "waived": "waived",
+    "pass": "pass",
+    "not_applicable": "n/a",
+}
+ORDER = ("fail", "deferred", "waived", "pass", "not_applicable")  # worst first (verdicts.ORDER)
+WAIVER_STATE = {
+    "in use": "🔕 in use",
+    "expired": "⌛ expired: waives nothing",
+    "stale": "🧹 stale: matches no failing finding",
+    "not judged": "⚪ its control was not judged",
+}
 MAX_DETAILS = 5
 MAX_MESSAGE = 160
 # GitHub rejects comments over 65536 characters.
@@ -61,7 +75,31 @@ def _details(rows: list[Finding]) -> str:
     if not failing:
         deferred = _undecided(rows)
         shown = [f"⏳ `{_cell(r.resource, 80)}`: {_cell(r.message)}" for r in deferred[:2]]
+    shown += [_waived(r) for r in rows if r.status == "waived"][:MAX_DETAILS]
     return "<br>".join(shown)
+
+
+def _waived(row: Finding) -> str:
+    w = row.waiver or {}
+    who = f"owner {_cell(w.get('owner', '?'), 60)}, expires {_cell(w.get('expires', '?'), 12)}"
+    return f"🔕 `{_cell(row.resource, 80)}`: waived ({who}): {_cell(w.get('reason', ''))}"
+
+
+def _waivers(reviews: Sequence) -> list[str]:
+    """The waivers' table: each with its state, owner and expiry; stale ones as rows too."""
+    out = ["", "### Waivers", ""]
+    out += [
+        "| Control | Resource | Owner | Expires | State | Reason |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in reviews:
+        w = r.waiver
+        state = WAIVER_STATE.get(r.state, r.state)
+        if r.state == "in use":
+            state += f" ({r.matched} finding{'s' if r.matched != 1 else ''})"
+        cells = [w.control, f"`{_cell(w.resource, 80)}`", _cell(w.owner, 60), str(w.expires)]
+        out.append("| " + " | ".join([*cells, state, _cell(w.reason)]) + " |")
+    return out
 
 
 def _fix(control: Control) -> str:
@@ -95,6 +133,7 @@ def render(
     *,
     diagram: str | None = None,
     planned: dict[str, Counter] | None = None,
+    waivers: Sequence = (),
 ) -> str:
     ours = [r for r in rows if r.control in controls]
     builtin = [r for r in rows if r.control not in controls]
@@ -145,6 +184,9 @@ def render(
 
     if planned:
         out += _planned(planned)
+
+    if waivers:
+        out += _waivers(waivers)
 
     text = "\n".join(out) + "\n"
     if len(text) > MAX_LENGTH:

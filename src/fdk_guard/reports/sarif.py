@@ -2,6 +2,8 @@
 
 Each result carries its verdict as SARIF's `kind` (pass / fail / open for deferred /
 notApplicable); only `fail` has a level other than `none`, so code scanning shows failures.
+A waived finding is a failing result with an external suppression (the waiver's reason as
+its justification), which code scanning shows as dismissed.
 Resource addresses become logical locations; URLs and files, artifact locations.
 """
 
@@ -20,7 +22,13 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 # GitHub code scanning reads properties.security-severity (CVSS-like 0.0-10.0).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-KINDS = {"pass": "pass", "fail": "fail", "deferred": "open", "not_applicable": "notApplicable"}
+KINDS = {
+    "pass": "pass",
+    "fail": "fail",
+    "deferred": "open",
+    "not_applicable": "notApplicable",
+    "waived": "fail",
+}
 _FILE = re.compile(r"^(?P<path>[\w./-]+\.(?:tf|tfvars|json|hcl|yaml|yml|py))(?::(?P<line>\d+))?$")
 
 
@@ -83,6 +91,15 @@ def _location(resource: str, root: Path | None = None) -> dict:
     return location
 
 
+def _suppression(waiver: dict) -> dict:
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": waiver.get("reason", "waived"),
+        "properties": {k: waiver[k] for k in ("owner", "expires") if k in waiver},
+    }
+
+
 def render(rows: list[Finding], controls: dict[str, Control], root: Path | None = None) -> dict:
     rule_ids = list(controls) + sorted({r.control for r in rows} - set(controls))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
@@ -94,7 +111,7 @@ def render(rows: list[Finding], controls: dict[str, Control], root: Path | None 
     for row in rows:
         control = controls.get(row.control)
         level = "none"
-        if row.status == "fail":
+        if row.status in ("fail", "waived"):
             level = LEVELS[control.severity] if control else "warning"
         result = {
             "ruleId": row.control,
@@ -106,6 +123,8 @@ def render(rows: list[Finding], controls: dict[str, Control], root: Path | None 
         }
         if row.session:
             result["properties"]["session"] = row.session
+        if row.status == "waived":
+            result["suppressions"] = [_suppression(row.waiver or {})]
         if row.resource:
             result["locations"] = [_location(row.resource, root)]
         results.append(result)

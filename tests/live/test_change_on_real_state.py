@@ -1,0 +1,93 @@
+"""FDK-CHG-01 against real state: the reference applied to the emulator (moto on loopback, as
+the local deployment does it), then a change planned against that state and handed to the
+gate through FDK_PLAN, as a CI job with a plan role does. Renaming the database forces its
+replacement: the control fails and names `db_name`; resizing it is an update in place: the
+control passes. One apply (the minimal example: fewer resources), two plans, in a process of
+their own (tests/live/real_state.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PLUGIN_MIRROR, REFERENCE, run_cli
+
+CONTROL = "FDK-CHG-01"
+TFVARS = REFERENCE / "examples" / "minimal.tfvars"
+DATABASE = "module.rds_instance.aws_db_instance.this"
+
+pytestmark = [pytest.mark.slow, pytest.mark.control(CONTROL)]
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory) -> Path:
+    """Saved plans `rename.tfplan` and `resize.tfplan`, made against the applied reference."""
+    out = tmp_path_factory.mktemp("real-state")
+    env = dict(os.environ, FDK_CACHE_DIR=str(REFERENCE.parent / ".fdk-cache"))
+    if not env.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
+        env["FDK_TF_PLUGIN_DIR"] = str(PLUGIN_MIRROR)
+    changes = {
+        "rename": "-var database_name=fdk_renamed",
+        "resize": "-var database_instance_class=db.t4g.small",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.live.real_state", str(out)]
+        + [f"{name}={args}" for name, args in changes.items()],
+        cwd=REFERENCE.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    return out
+
+
+def _gate(plan: Path, gate_env: dict, reports: Path):
+    env = {
+        **gate_env,
+        "FDK_TF_DIR": str(REFERENCE),
+        "FDK_TF_VARS": str(TFVARS),
+        "FDK_PLAN": str(plan),
+        "FDK_REPORTS": str(reports),
+    }
+    done = run_cli("plan", env=env)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    rows = json.loads((reports / "findings.json").read_text())
+    return done, [r for r in rows if r["control"] == CONTROL]
+
+
+def test_renaming_the_database_fails_naming_the_attribute(planned, gate_env, tmp_path):
+    done, rows = _gate(planned / "rename.tfplan", gate_env, tmp_path / "reports")
+    assert done.returncode == 1, done.stdout + done.stderr
+    failing = [r for r in rows if r["status"] == "fail"]
+    assert [r["resource"] for r in failing] == [DATABASE], rows
+    message = failing[0]["message"]
+    assert message.startswith("delete-then-create:"), message
+    assert 'db_name: "fdk" -> "fdk_renamed"' in message
+    assert "skip_final_snapshot = true" in message  # the reference's default without protection
+    assert all(r["status"] == "pass" for r in rows if r["resource"] != DATABASE)
+    assert any("aws_kms_key" in r["resource"] for r in rows)  # kept, judged, passing
+
+
+def test_resizing_the_database_is_an_update_in_place_and_passes(planned, gate_env, tmp_path):
+    done, rows = _gate(planned / "resize.tfplan", gate_env, tmp_path / "reports")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert rows and all(r["status"] == "pass" for r in rows), rows
+    database = next(r for r in rows if r["resource"] == DATABASE)
+    assert database["message"] == "updated in place"
+    if done.returncode == 1:
+        # Seen here: other controls' checks, written for plans from empty state, fail the
+        # reference's real-state plan (FDK-IAM-02, FDK-DNS-01). Not this control's doing:
+        # named plainly, and this test passes outright once they judge real state right.
+        failing, in_failure = [], False
+        for line in done.stdout.splitlines():  # a failing control's line, then its resources
+            in_failure = line.startswith("  fail ") or (in_failure and line.startswith("      "))
+            if in_failure:
+                failing.append(" ".join(line.split()))
+        pytest.xfail("other controls fail on a real-state plan: " + " | ".join(failing))
