@@ -61,7 +61,12 @@ def test_engine_gives_the_agreed_verdict(verdicts, case, engine) -> None:
 
 
 def test_every_control_with_parameters_is_in_the_table() -> None:
-    with_params = {cid for cid, c in catalogue.load().items() if c.params}
+    # a control judged by one engine only (FDK-CHG-01: the graph) has no other to agree with
+    with_params = {
+        cid
+        for cid, c in catalogue.load().items()
+        if c.params and len([e for e in ENGINES if e in c.engines]) >= 2
+    }
     assert sorted({c.control for c in CASES} ^ with_params) == []
 
 
