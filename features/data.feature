@@ -13,6 +13,7 @@ Feature: Data
   Scenario: RDS storage uses a customer-managed KMS key, not the AWS-managed default
     Given I have aws_db_instance defined
     Then it must contain kms_key_id
+    And its value must not match the "alias/aws/" regex
 
   @FDK-DATA-01
   Scenario: Every KMS key rotates
@@ -36,13 +37,14 @@ Feature: Data
   Scenario: The database engine is PostgreSQL
     Given I have aws_db_instance defined
     Then it must contain engine
-    And its value must be postgres
+    And its value must match the "^(postgres|aurora-postgresql)$" regex
 
   @FDK-DATA-03
   Scenario: The PostgreSQL major version is 15 or later
     Given I have aws_db_instance defined
+    When it has engine_version
     Then it must contain engine_version
-    And its value must match the "^(1[5-9]|[2-9][0-9])(\.[0-9]+)*$" regex
+    And its value must match the "^(1[5-9]|[2-9][0-9]|[1-9][0-9][0-9]+)(\.[0-9]+)*$" regex
 
   @FDK-DATA-04
   Scenario: The S3 public access block blocks public ACLs

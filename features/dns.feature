@@ -2,13 +2,13 @@ Feature: DNS
   A Route53 hosted zone holds the application domain; the server's name (and each WASM
   client's) is an alias record to the load balancer (or to CloudFront), not a fixed address.
 
-  @FDK-DNS-01 @noskip
-  Scenario: There is a public Route53 hosted zone
+  @FDK-DNS-01
+  Scenario: The Route53 hosted zone is public
     Given I have aws_route53_zone defined
     Then it must not contain vpc
 
-  @FDK-DNS-01 @noskip
+  @FDK-DNS-01
   Scenario: Address records are aliases, never fixed addresses
     Given I have aws_route53_record defined
-    When its type is A
+    When its type is "^(A|AAAA)$" regex
     Then it must contain alias

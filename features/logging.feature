@@ -5,5 +5,6 @@ Feature: Logging
   @FDK-LOG-01
   Scenario: Every CloudWatch log group keeps logs exactly 14 days
     Given I have aws_cloudwatch_log_group defined
+    When it has retention_in_days
     Then it must contain retention_in_days
     And its value must be 14

@@ -5,6 +5,7 @@ Feature: Web frontend
   @FDK-WEB-01
   Scenario: The distribution's default behavior attaches a response headers policy
     Given I have aws_cloudfront_distribution defined
+    When it has response_headers_policy_id
     Then it must contain default_cache_behavior
     And it must contain response_headers_policy_id
     And its value must not be null
@@ -22,7 +23,7 @@ Feature: Web frontend
     Then it must contain custom_headers_config
     And it must contain items
     And it must contain value
-    And any of its values must match the "^require-corp$" regex
+    And any of its values must match the "^(require-corp)$" regex
 
   @FDK-WEB-01
   Scenario: The response headers policy sets Cross-Origin-Opener-Policy
@@ -37,4 +38,4 @@ Feature: Web frontend
     Then it must contain custom_headers_config
     And it must contain items
     And it must contain value
-    And any of its values must match the "^same-origin$" regex
+    And any of its values must match the "^(same-origin)$" regex

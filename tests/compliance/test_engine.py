@@ -177,8 +177,7 @@ TOOL_VENV = Path(__file__).resolve().parents[2] / ".nox/_tools/terraform-complia
 def test_real_tool_on_an_empty_plan_finds_nothing_to_judge(monkeypatch, tmp_path) -> None:
     if not os.environ.get(compliance.ENV_BINARY):
         monkeypatch.setenv(compliance.ENV_BINARY, str(TOOL_VENV / "terraform-compliance"))
-    # Every scenario is skipped (no resources) except the @noskip ones, which must fail:
-    # a plan with no zone, no task definition, no target group breaks those promises.
+    # Every scenario is skipped: a plan with no resource has nothing any promise is about.
     plan = {
         "format_version": "1.2",
         "terraform_version": "1.11.0",
@@ -187,5 +186,4 @@ def test_real_tool_on_an_empty_plan_finds_nothing_to_judge(monkeypatch, tmp_path
         "configuration": {"root_module": {}},
     }
     rows = compliance.evaluate(None, plan)
-    assert {r.status for r in rows} == {"not_applicable", "fail"}
-    assert {r.control for r in rows if r.status == "fail"} >= {"FDK-DNS-01", "FDK-ECS-01"}
+    assert rows and {r.status for r in rows} == {"not_applicable"}

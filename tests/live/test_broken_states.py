@@ -297,7 +297,7 @@ MUTATIONS = [
         "postgres-14",
         lambda w: _db(w, EngineVersion="14.10"),
         lambda w: _db(w, EngineVersion="15.7"),
-        "expected postgres 15+",
+        "expected postgres/aurora-postgresql 15+",
     ),
     Mutation(
         "FDK-DATA-04",

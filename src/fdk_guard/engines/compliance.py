@@ -10,7 +10,17 @@ console output of the same run.
 A scenario maps to its control through its tag (`@FDK-TLS-01`). Failed scenarios give one
 `fail` row per resource terraform-compliance names, with the value it found; a scenario that
 ran clean gives one `pass` row; a scenario skipped because the plan has none of its resources
-(or whose When-filters left nothing) gives `not_applicable` (`@noskip` scenarios fail instead).
+gives `not_applicable`. A scenario whose When-filters left nothing gives `not_applicable`
+too, unless it is tagged `@pass_if_none_selected`: then its filters pick out what breaks the
+promise ("When its internal is true / Then it must fail"), and nothing picked is a `pass`.
+
+terraform-compliance reads the plan's `after` values, where a value unknown until apply is
+missing. Whatever it could not see is `deferred`, never `fail` or `pass` (plan_facts reads
+the plan to tell): a "does not have P property" failure where P is unknown until apply and
+the configuration sets it; a value it compared that is a configuration reference, not a
+value; and each resource a When-filter dropped because the property it filters on is set
+but unknown until apply. A property the configuration leaves unset is the provider's
+default: the scenario's verdict on it stands.
 """
 
 from __future__ import annotations
@@ -28,6 +38,8 @@ from pathlib import Path
 
 from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
+from fdk_guard.engines import compliance_filters as filters
+from fdk_guard.engines.plan_facts import PlanFacts
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
 from fdk_guard.terraform.sensitive import scrub, secret_values
@@ -37,6 +49,8 @@ FEATURES_DIR = Path(os.environ.get("FDK_FEATURES", REPO_ROOT / "features"))
 ENV_BINARY = "FDK_TERRAFORM_COMPLIANCE"
 TIMEOUT_S = 300
 CONTROL_TAG = re.compile(r"^FDK-[A-Z]+-\d{2}$")
+# a scenario whose When-filters pick out what breaks the promise: nothing picked is a pass
+NONE_SELECTED_TAG = "pass_if_none_selected"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # A resource address as terraform-compliance prints it: module path, type.name, index key.
 ADDRESS = re.compile(
@@ -54,6 +68,7 @@ class Scenario:
     crash: str = ""
     failed_step: str = ""
     messages: list[str] = field(default_factory=list)
+    steps: tuple[tuple[str, str], ...] = ()  # (step text, status) in order
 
 
 def binary() -> str:
@@ -77,7 +92,7 @@ def evaluate(
 ) -> list[Finding]:
     """Run every feature once on the plan JSON and turn its scenarios into findings."""
     ran, plan_data = run_scenarios(plan_path, plan, features)
-    return to_findings(ran, secret_values(plan_data))
+    return to_findings(ran, secret_values(plan_data), plan_data)
 
 
 def run_scenarios(
@@ -200,6 +215,9 @@ def parse_results(path: Path) -> list[Scenario]:
                     state=state,
                     crash=crash,
                     failed_step=failed[0].get("name", "") if failed else "",
+                    steps=tuple(
+                        (s.get("name", ""), st) for s, st in zip(steps, states, strict=True)
+                    ),
                 )
             )
     return scenarios
@@ -225,7 +243,11 @@ def attach_console_messages(scenarios: list[Scenario], output: str) -> None:
                 scenario.messages.append(m["msg"])
 
 
-def to_findings(scenarios: Iterable[Scenario], secrets: set[str] = frozenset()) -> list[Finding]:
+def to_findings(
+    scenarios: Iterable[Scenario], secrets: set[str] = frozenset(), plan: dict | None = None
+) -> list[Finding]:
+    """Findings from the scenarios; `plan` (the plan JSON judged) tells what was unknown."""
+    facts = PlanFacts(plan)
     findings: list[Finding] = []
     for sc in scenarios:
         controls = [t for t in sc.tags if CONTROL_TAG.match(t)]
@@ -238,18 +260,93 @@ def to_findings(scenarios: Iterable[Scenario], secrets: set[str] = frozenset()) 
                 f"{one_line(scrub(sc.crash, secrets), 200)}"
             )
         for control in controls:
-            findings.extend(_scenario_findings(control, sc, secrets))
+            findings.extend(_scenario_findings(control, sc, secrets, facts))
     return findings
 
 
-def _scenario_findings(control: str, sc: Scenario, secrets: set[str]) -> list[Finding]:
+GIVEN_STEP = re.compile(r"^Given I have (?P<type>\S+) defined$")
+DOES_NOT_HAVE = re.compile(r"^(?P<address>\S+) \(\S+\) does not have (?P<prop>\S+) property\.$")
+PROPERTY_IN = re.compile(r"^(?P<prop>\S+) property in (?P<address>\S+) ")
+IS_SET_TO = re.compile(r"It is set to (?P<value>.*)\.$")
+
+
+def _filters(sc: Scenario) -> tuple[str | None, list[filters.Filter | None]]:
+    """The resource type a scenario is given, and its When-filters in order."""
+    given, found = None, []
+    for text, _ in sc.steps:
+        if m := GIVEN_STEP.match(text):
+            given = m["type"]
+        elif text.startswith("Then"):
+            break
+        elif text.startswith(("When", "And")):
+            found.append(filters.parse(text))
+    return given, found
+
+
+def _unseen_by_filters(sc: Scenario, facts: PlanFacts) -> dict[str, str]:
+    """address -> the property a When-filter read blind on it: set in the configuration but
+    unknown until apply, so the filter could not tell whether the scenario applies to it.
+    (Left unset, the property is the provider's default, which the filter reads as absent.)
+    A resource an earlier filter rightly dropped is not unseen."""
+    given, chain = _filters(sc)
+    unseen: dict[str, str] = {}
+    for address in facts.of_type(given) if given else ():
+        for f in chain:
+            if f is None:
+                continue  # a step this engine cannot replay: assume it keeps the resource
+            if facts.unknown(address, f.prop) and facts.configured(address, f.prop):
+                unseen[address] = f.prop
+                break
+            if f.keeps(facts.after(address)) is False:
+                break
+    return unseen
+
+
+def _scenario_findings(
+    control: str, sc: Scenario, secrets: set[str], facts: PlanFacts
+) -> list[Finding]:
     where = f"scenario '{sc.name}' ({sc.feature})"
+    given_ran = bool(sc.steps) and sc.steps[0][1] == "passed"
+    rows: list[Finding] = []
+    if sc.state == "failed":
+        rows = _failure_rows(control, sc, secrets, facts, where)
+    judged = {r.resource for r in rows}
+    unseen = _unseen_by_filters(sc, facts) if given_ran else {}
+    deferred = [
+        Finding(
+            control,
+            "deferred",
+            ENGINE,
+            address,
+            f"{where}: {prop} of {address} is unknown until apply; the scenario could not "
+            "tell whether it applies",
+        )
+        for address, prop in sorted(unseen.items())
+        if address not in judged
+    ]
     if sc.state == "passed":
-        return [Finding(control, "pass", ENGINE, "", f"{where} passed")]
+        return [Finding(control, "pass", ENGINE, "", f"{where} passed"), *deferred]
     if sc.state == "skipped":
-        return [
-            Finding(control, "not_applicable", ENGINE, "", f"{where}: no such resource in plan")
+        if not given_ran:
+            return [
+                Finding(control, "not_applicable", ENGINE, "", f"{where}: no such resource in plan")
+            ]
+        if NONE_SELECTED_TAG in sc.tags:
+            return [
+                Finding(control, "pass", ENGINE, "", f"{where} passed: nothing breaks it"),
+                *deferred,
+            ]
+        return deferred or [
+            Finding(
+                control, "not_applicable", ENGINE, "", f"{where}: nothing in the plan it applies to"
+            )
         ]
+    return rows + deferred
+
+
+def _failure_rows(
+    control: str, sc: Scenario, secrets: set[str], facts: PlanFacts, where: str
+) -> list[Finding]:
     rows, seen = [], set()
     for msg in sc.messages or [f"step '{sc.failed_step}' failed"]:
         text = scrub(one_line(msg.removeprefix("Failure:").strip()), secrets)
@@ -258,5 +355,29 @@ def _scenario_findings(control: str, sc: Scenario, secrets: set[str]) -> list[Fi
         if (address, text) in seen:
             continue
         seen.add((address, text))
-        rows.append(Finding(control, "fail", ENGINE, address, f"{where}: {text}"))
+        unseen = _unseen_value(text, facts)
+        if unseen:
+            rows.append(Finding(control, "deferred", ENGINE, address, f"{where}: {unseen}"))
+        else:
+            rows.append(Finding(control, "fail", ENGINE, address, f"{where}: {text}"))
     return rows
+
+
+def _unseen_value(text: str, facts: PlanFacts) -> str:
+    """Why a failure message is about a value terraform-compliance could not see ("" when
+    it saw the value and the failure stands)."""
+    if m := DOES_NOT_HAVE.match(text):
+        address, prop = m["address"], m["prop"]
+        if prop.startswith("aws_") and facts.of_type(prop) and (how := facts.indirect(prop)):
+            # "it must contain aws_x": whether an aws_x belongs to it is a reference
+            return f"cannot tell whether an {prop} belongs to {address}: {how}"
+        if facts.unknown(address, prop) and facts.configured(address, prop):
+            return f"{prop} of {address} is set but unknown until apply"
+        return ""
+    if (m := PROPERTY_IN.match(text)) and (v := IS_SET_TO.search(text)):
+        value = v["value"]
+        if "'references'" in value:
+            return f"{m['prop']} of {m['address']} is a reference, known after apply"
+        if value in ("None", "[None]") and facts.unknown(m["address"], m["prop"]):
+            return f"{m['prop']} of {m['address']} is unknown until apply"
+    return ""

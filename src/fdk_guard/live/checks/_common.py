@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-SERVER_PORT = 8080
+from fdk_guard.catalogue import params
+
+# the FDK server's container port (one definition, in the catalogue)
+SERVER_PORT = params("FDK-ECS-01")["container_port"]
 
 
 def as_list(value) -> list:
@@ -20,7 +23,7 @@ def allows(doc: dict) -> list[dict]:
 
 
 def server_container(task_def: dict) -> dict | None:
-    """The container that listens on 8080 (the FDK server); else the first essential one."""
+    """The container on the server port (the FDK server); else the first essential one."""
     containers = task_def.get("containerDefinitions", [])
     for c in containers:
         if any(p.get("containerPort") == SERVER_PORT for p in c.get("portMappings", [])):

@@ -1,16 +1,19 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import check, judge
 
-MIN_MAJOR = 15
+CONTROL = "FDK-DATA-03"
 
 
-@check("FDK-DATA-03", "RDS engine is PostgreSQL 15 or later")
+@check(CONTROL, f"RDS engine is PostgreSQL {params(CONTROL)['min_major_version']} or later")
 def rds_postgres_15_plus(snap):
+    p = params(CONTROL)
+    wanted = f"{'/'.join(p['engines'])} {p['min_major_version']}+"
     for db in snap.db_instances:
         engine, version = db.get("Engine", ""), db.get("EngineVersion", "")
         major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
         yield judge(
-            engine == "postgres" and major >= MIN_MAJOR,
+            engine in p["engines"] and major >= p["min_major_version"],
             db["DBInstanceArn"],
             f"{engine} {version}",
-            f"engine {engine} {version}, expected postgres {MIN_MAJOR}+",
+            f"engine {engine} {version}, expected {wanted}",
         )

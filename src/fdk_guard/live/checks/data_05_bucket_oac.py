@@ -1,7 +1,8 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import allows, as_list
 
-CF_PRINCIPAL = "cloudfront.amazonaws.com"
+CONTROL = "FDK-DATA-05"
 
 
 def _scoped_to(stmt: dict, dist_arns: set[str]) -> bool:
@@ -16,12 +17,11 @@ def _scoped_to(stmt: dict, dist_arns: set[str]) -> bool:
     return bool(values) and values <= dist_arns
 
 
-@check(
-    "FDK-DATA-05", "the WASM bucket is readable only by its CloudFront distribution", optional=True
-)
+@check(CONTROL, "the WASM bucket is readable only by its CloudFront distribution", optional=True)
 def wasm_bucket_only_via_distribution(snap):
     if not snap.distributions:
         return
+    principal_wanted = params(CONTROL)["cloudfront_principal"]
     dist_arns = {d["ARN"] for d in snap.distributions}
     for name, bucket in sorted(snap.buckets.items()):
         origins = [
@@ -36,7 +36,7 @@ def wasm_bucket_only_via_distribution(snap):
         for stmt in allows(bucket.get("policy") or {}):
             principal = stmt.get("Principal")
             services = as_list(principal.get("Service")) if isinstance(principal, dict) else []
-            if services != [CF_PRINCIPAL]:
+            if services != [principal_wanted]:
                 wrong.append(f"grants to {principal}")
             elif not _scoped_to(stmt, dist_arns):
                 wrong.append("CloudFront grant not bound to the distribution's AWS:SourceArn")

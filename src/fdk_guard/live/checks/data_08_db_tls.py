@@ -1,25 +1,25 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import environment, server_container
 
-STRICT = ("require", "verify-ca", "verify-full")
+CONTROL = "FDK-DATA-08"
 
 
-@check("FDK-DATA-08", "the server reaches the database over TLS")
+@check(CONTROL, "the server reaches the database over TLS")
 def database_tls_required(snap):
+    strict, force_ssl = params(CONTROL)["ssl_modes"], params(CONTROL)["force_ssl_parameter"]
     for arn, td in sorted(snap.task_definitions.items()):
         mode = environment(server_container(td) or {}).get("DATABASE__SSL_MODE", "")
-        if mode in STRICT:
+        if mode in strict:
             yield ok(arn, f"DATABASE__SSL_MODE={mode}")
         else:
-            yield bad(arn, f"DATABASE__SSL_MODE={mode or 'unset'}, expected one of {STRICT}")
+            yield bad(arn, f"DATABASE__SSL_MODE={mode or 'unset'}, expected one of {strict}")
     for db in snap.db_instances:
         for group in db.get("DBParameterGroups", []):
-            value = snap.db_parameters.get(group["DBParameterGroupName"], {}).get("rds.force_ssl")
+            value = snap.db_parameters.get(group["DBParameterGroupName"], {}).get(force_ssl)
             if value in ("0", "false"):
                 yield bad(
-                    db["DBInstanceArn"], f"{group['DBParameterGroupName']} sets rds.force_ssl=0"
+                    db["DBInstanceArn"], f"{group['DBParameterGroupName']} sets {force_ssl}=0"
                 )
             else:
-                yield ok(
-                    db["DBInstanceArn"], f"rds.force_ssl={value or 'engine default (1 on 15+)'}"
-                )
+                yield ok(db["DBInstanceArn"], f"{force_ssl}={value or 'engine default (1 on 15+)'}")

@@ -1,8 +1,12 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
+CONTROL = "FDK-DNS-01"
 
-@check("FDK-DNS-01", "the zone for dns_name aliases the server's name to the ALB")
+
+@check(CONTROL, "the zone for dns_name aliases the server's name to the ALB")
 def server_record_aliases_alb(snap):
+    types = params(CONTROL)["record_types"]
     domain = snap.scope.dns_name.rstrip(".").lower()
     host = (snap.scope.server_host or domain).lower()
     zones = [z for z in snap.zones if z["Name"].rstrip(".").lower() == domain]
@@ -16,7 +20,7 @@ def server_record_aliases_alb(snap):
     found = [
         r
         for r in snap.records.get(zone_id, [])
-        if r["Name"].rstrip(".").lower() == host and r["Type"] == "A"
+        if r["Name"].rstrip(".").lower() == host and r["Type"] in types
     ]
     targets = [(r.get("AliasTarget") or {}).get("DNSName", "").rstrip(".").lower() for r in found]
     # Route53 may prefix alias targets with "dualstack."

@@ -1,13 +1,17 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import SERVER_PORT, server_container, server_services
 
+CONTROL = "FDK-ECS-01"
 
-@check("FDK-ECS-01", "the service runs on Fargate, awsvpc, container port 8080")
+
+@check(CONTROL, f"the service runs on Fargate, awsvpc, container port {SERVER_PORT}")
 def ecs_fargate_awsvpc_8080(snap):
+    p = params(CONTROL)
     for svc, td in server_services(snap):
         strategy = {c.get("capacityProvider") for c in svc.get("capacityProviderStrategy", [])}
         fargate = svc.get("launchType") == "FARGATE" or (
-            strategy and strategy <= {"FARGATE", "FARGATE_SPOT"}
+            strategy and strategy <= set(p["capacity_providers"])
         )
         ports = [
             p.get("containerPort") for p in (server_container(td) or {}).get("portMappings", [])
@@ -16,9 +20,12 @@ def ecs_fargate_awsvpc_8080(snap):
             yield bad(svc["serviceArn"], f"launch type {svc.get('launchType')}, not FARGATE")
         elif "FARGATE" not in td.get("requiresCompatibilities", []):
             yield bad(td["taskDefinitionArn"], "task definition does not require FARGATE")
-        elif td.get("networkMode") != "awsvpc":
-            yield bad(td["taskDefinitionArn"], f"network mode {td.get('networkMode')}, not awsvpc")
+        elif td.get("networkMode") != p["network_mode"]:
+            yield bad(
+                td["taskDefinitionArn"],
+                f"network mode {td.get('networkMode')}, not {p['network_mode']}",
+            )
         elif SERVER_PORT not in ports:
             yield bad(td["taskDefinitionArn"], f"server container ports {ports}, no {SERVER_PORT}")
         else:
-            yield ok(svc["serviceArn"], f"Fargate, awsvpc, port {SERVER_PORT}")
+            yield ok(svc["serviceArn"], f"Fargate, {p['network_mode']}, port {SERVER_PORT}")

@@ -1,19 +1,24 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
-PATH, PORT = "/healthz", 8080
+CONTROL = "FDK-ECS-02"
 
 
-@check("FDK-ECS-02", "the target group health check is /healthz on 8080")
+@check(
+    CONTROL,
+    f"the target group health check is {params(CONTROL)['path']} on {params(CONTROL)['port']}",
+)
 def target_group_healthz_8080(snap):
+    path_wanted, port_wanted = params(CONTROL)["path"], params(CONTROL)["port"]
     for tg in snap.target_groups:
         arn = tg["TargetGroupArn"]
         hc_port = tg.get("HealthCheckPort", "traffic-port")
         port = tg.get("Port") if hc_port == "traffic-port" else int(hc_port)
-        if tg.get("HealthCheckPath") != PATH:
-            yield bad(arn, f"health check path {tg.get('HealthCheckPath')}, expected {PATH}")
-        elif port != PORT:
-            yield bad(arn, f"health check port {port}, expected {PORT}")
+        if tg.get("HealthCheckPath") != path_wanted:
+            yield bad(arn, f"health check path {tg.get('HealthCheckPath')}, expected {path_wanted}")
+        elif port != port_wanted:
+            yield bad(arn, f"health check port {port}, expected {port_wanted}")
         elif tg.get("HealthCheckEnabled") is False:
             yield bad(arn, "health check disabled")
         else:
-            yield ok(arn, f"health check {PATH} on {PORT}")
+            yield ok(arn, f"health check {path_wanted} on {port_wanted}")

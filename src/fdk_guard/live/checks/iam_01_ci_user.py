@@ -1,16 +1,14 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import allows, as_list
 
-ALLOWED_PREFIXES = (
-    "s3:",
-    "cloudfront:createinvalidation",
-    "cloudfront:getinvalidation",
-    "cloudfront:listinvalidations",
-)
+CONTROL = "FDK-IAM-01"
 
 
-@check("FDK-IAM-01", "the CI user only writes the WASM bucket and invalidates its distribution")
+@check(CONTROL, "the CI user only writes the WASM bucket and invalidates its distribution")
 def ci_user_least_privilege(snap):
+    # IAM action names are case-insensitive; the catalogue lists exactly the allowed ones
+    allowed = {a.lower() for a in params(CONTROL)["allowed_actions"]}
     buckets = set(snap.buckets)
     dists = {d["ARN"] for d in snap.distributions}
     for _name, user in sorted(snap.users.items()):
@@ -25,9 +23,7 @@ def ci_user_least_privilege(snap):
                     problems.append(f"{pname}: wildcard action {actions}")
                 if "*" in resources:
                     problems.append(f"{pname}: resource *")
-                problems += [
-                    f"{pname}: action {a}" for a in actions if not a.startswith(ALLOWED_PREFIXES)
-                ]
+                problems += [f"{pname}: action {a}" for a in actions if a not in allowed]
                 for res in resources:
                     if res.startswith("arn:aws:s3:::"):
                         if res[len("arn:aws:s3:::") :].split("/", 1)[0] not in buckets:

@@ -1,7 +1,8 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import allows, as_list
 
-GITHUB = "token.actions.githubusercontent.com"
+CONTROL = "FDK-IAM-03"
 
 
 def _condition_values(stmt: dict, key: str) -> list[str]:
@@ -12,28 +13,29 @@ def _condition_values(stmt: dict, key: str) -> list[str]:
 
 
 @check(
-    "FDK-IAM-03",
+    CONTROL,
     "the GitHub OIDC role requires aud sts.amazonaws.com and one repository",
     optional=True,
 )
 def github_oidc_role_scoped(snap):
+    github, audience = params(CONTROL)["issuer"], params(CONTROL)["audience"]
     for _name, role in sorted(snap.roles.items()):
         stmts = [
             s
             for s in allows(role.get("AssumeRolePolicyDocument") or {})
-            if GITHUB in str((s.get("Principal") or {}).get("Federated", ""))
+            if github in str((s.get("Principal") or {}).get("Federated", ""))
         ]
         if not stmts:
             continue
         for stmt in stmts:
-            aud = _condition_values(stmt, f"{GITHUB}:aud")
-            subs = _condition_values(stmt, f"{GITHUB}:sub")
+            aud = _condition_values(stmt, f"{github}:aud")
+            subs = _condition_values(stmt, f"{github}:sub")
             repos = {s.split(":", 2)[1] if s.count(":") >= 2 else s for s in subs}
-            if aud != ["sts.amazonaws.com"]:
-                yield bad(role["Arn"], f"audience {aud}, expected ['sts.amazonaws.com']")
+            if aud != [audience]:
+                yield bad(role["Arn"], f"audience {aud}, expected [{audience!r}]")
             elif not subs or any(not s.startswith("repo:") for s in subs):
                 yield bad(role["Arn"], f"sub condition {subs} not bound to a repository")
             elif len(repos) != 1 or any("*" in r or "?" in r for r in repos):
                 yield bad(role["Arn"], f"sub {subs} is not one repository without wildcards")
             else:
-                yield ok(role["Arn"], f"aud sts.amazonaws.com, sub bound to {repos.pop()}")
+                yield ok(role["Arn"], f"aud {audience}, sub bound to {repos.pop()}")

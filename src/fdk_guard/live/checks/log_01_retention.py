@@ -1,15 +1,17 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import check, judge
 
-DAYS = 14
+CONTROL = "FDK-LOG-01"
 
 
-@check("FDK-LOG-01", "every log group keeps logs exactly 14 days")
+@check(CONTROL, f"every log group keeps logs exactly {params(CONTROL)['retention_days']} days")
 def log_groups_retention_14(snap):
+    days_wanted = params(CONTROL)["retention_days"]
     for group in snap.log_groups:
         days = group.get("retentionInDays")
         yield judge(
-            days == DAYS,
+            days == days_wanted,
             group["logGroupName"],
-            f"retention {DAYS} days",
-            f"retention {days or 'never expire'}, expected {DAYS} days",
+            f"retention {days_wanted} days",
+            f"retention {days or 'never expire'}, expected {days_wanted} days",
         )

@@ -1,8 +1,12 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
+CONTROL = "FDK-NET-03"
 
-@check("FDK-NET-03", "the ALB is internet-facing, only in public subnets, in two AZs or more")
+
+@check(CONTROL, "the ALB is internet-facing, only in public subnets, in two AZs or more")
 def alb_internet_facing_in_public_subnets(snap):
+    need = params(CONTROL)["min_azs"]
     for lb in snap.load_balancers:
         arn = lb["LoadBalancerArn"]
         zones = lb.get("AvailabilityZones", [])
@@ -12,7 +16,7 @@ def alb_internet_facing_in_public_subnets(snap):
             yield bad(arn, f"scheme is {lb.get('Scheme')}, not internet-facing")
         elif private:
             yield bad(arn, f"sits in private subnet(s) {private}")
-        elif len(azs) < 2:
-            yield bad(arn, f"spans {len(azs)} AZ(s), fewer than 2")
+        elif len(azs) < need:
+            yield bad(arn, f"spans {len(azs)} AZ(s), fewer than {need}")
         else:
             yield ok(arn, f"internet-facing in public subnets of {sorted(azs)}")

@@ -1,8 +1,8 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, judge, ok
 from fdk_guard.live.checks._common import covers_port, open_cidr, source_groups
 
-DB_PORT = 5432
-SERVER_PORT = 8080
+CONTROL = "FDK-NET-06"
 
 
 def _ingress_from(group: dict | None, port: int, sources: set[str]) -> bool:
@@ -11,15 +11,16 @@ def _ingress_from(group: dict | None, port: int, sources: set[str]) -> bool:
     )
 
 
-@check("FDK-NET-06", "no open ingress but the ALB's 80/443")
+@check(CONTROL, "no open ingress but the ALB's 80/443")
 def security_groups_no_open_ingress(snap):
+    web_ports = [(port, port) for port in params(CONTROL)["alb_public_ports"]]
     alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
     for gid, group in sorted(snap.security_groups.items()):
         wrong = []
         for perm in group.get("IpPermissions", []):
             if not open_cidr(perm):
                 continue
-            web = (perm.get("FromPort"), perm.get("ToPort")) in ((80, 80), (443, 443))
+            web = (perm.get("FromPort"), perm.get("ToPort")) in web_ports
             if not (gid in alb_groups and web and perm.get("IpProtocol") == "tcp"):
                 wrong.append(
                     f"{perm.get('IpProtocol')}:{perm.get('FromPort')}-{perm.get('ToPort')}"
@@ -32,8 +33,9 @@ def security_groups_no_open_ingress(snap):
         )
 
 
-@check("FDK-NET-06", "security groups chain ALB -> tasks:8080 -> RDS:5432")
+@check(CONTROL, "security groups chain ALB -> tasks:8080 -> RDS:5432")
 def security_groups_chain(snap):
+    server_port, db_port = params(CONTROL)["server_port"], params(CONTROL)["database_port"]
     alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
     task_groups = {
         g
@@ -44,17 +46,17 @@ def security_groups_chain(snap):
     }
     for gid in sorted(task_groups):
         yield judge(
-            _ingress_from(snap.security_groups.get(gid), SERVER_PORT, alb_groups),
+            _ingress_from(snap.security_groups.get(gid), server_port, alb_groups),
             gid,
-            f"tasks accept {SERVER_PORT} from the ALB's group",
-            f"tasks' group has no {SERVER_PORT} ingress from the ALB's group {sorted(alb_groups)}",
+            f"tasks accept {server_port} from the ALB's group",
+            f"tasks' group has no {server_port} ingress from the ALB's group {sorted(alb_groups)}",
         )
     for db in snap.db_instances:
         groups = [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])]
-        if any(_ingress_from(snap.security_groups.get(g), DB_PORT, task_groups) for g in groups):
-            yield ok(db["DBInstanceArn"], f"database accepts {DB_PORT} from the tasks' group")
+        if any(_ingress_from(snap.security_groups.get(g), db_port, task_groups) for g in groups):
+            yield ok(db["DBInstanceArn"], f"database accepts {db_port} from the tasks' group")
         else:
             yield bad(
                 db["DBInstanceArn"],
-                f"no {DB_PORT} ingress from the tasks' group {sorted(task_groups)}",
+                f"no {db_port} ingress from the tasks' group {sorted(task_groups)}",
             )

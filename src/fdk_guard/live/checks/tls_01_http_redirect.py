@@ -1,8 +1,13 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
+CONTROL = "FDK-TLS-01"
 
-@check("FDK-TLS-01", "every HTTP listener redirects to HTTPS 443 with 301")
+
+@check(CONTROL, "every HTTP listener redirects to HTTPS 443 with 301")
 def http_listeners_redirect(snap):
+    r = params(CONTROL)["redirect"]
+    want = (r["protocol"], str(r["port"]), r["status_code"])
     for listeners in snap.listeners.values():
         for listener in listeners:
             if listener.get("Protocol") != "HTTP":
@@ -19,7 +24,7 @@ def http_listeners_redirect(snap):
                 continue
             rc = redirects[0]
             got = (rc.get("Protocol"), str(rc.get("Port")), rc.get("StatusCode"))
-            if got == ("HTTPS", "443", "HTTP_301"):
-                yield ok(arn, f"port {listener.get('Port')} redirects to HTTPS:443 with 301")
+            if got == want:
+                yield ok(arn, f"port {listener.get('Port')} redirects as {want}")
             else:
-                yield bad(arn, f"redirect is {got}, expected ('HTTPS', '443', 'HTTP_301')")
+                yield bad(arn, f"redirect is {got}, expected {want}")

@@ -1,11 +1,13 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
+CONTROL = "FDK-TLS-03"
 
-@check(
-    "FDK-TLS-03", "ACM certificates are DNS-validated wildcards for dns_name, validated in the zone"
-)
+
+@check(CONTROL, "ACM certificates are DNS-validated wildcards for dns_name, validated in the zone")
 def acm_wildcard_dns_validated(snap):
     domain = snap.scope.dns_name
+    method = params(CONTROL)["validation_method"]
     record_names = {
         r["Name"].rstrip(".").lower() for records in snap.records.values() for r in records
     }
@@ -21,8 +23,8 @@ def acm_wildcard_dns_validated(snap):
         )
         if domain and f"*.{domain}" not in names:
             yield bad(arn, f"names {sorted(names)} lack the wildcard *.{domain}")
-        elif methods != {"DNS"}:
-            yield bad(arn, f"validation method {sorted(filter(None, methods))}, not DNS")
+        elif methods != {method}:
+            yield bad(arn, f"validation method {sorted(filter(None, methods))}, not {method}")
         elif cert.get("Status") != "ISSUED":
             yield bad(arn, f"status {cert.get('Status')}, not ISSUED")
         elif missing:

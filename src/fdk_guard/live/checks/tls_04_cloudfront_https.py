@@ -1,14 +1,16 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
-MIN_PROTOCOL = "TLSv1.2_2021"
+CONTROL = "FDK-TLS-04"
 
 
 @check(
-    "FDK-TLS-04",
-    "CloudFront redirects viewers to HTTPS, TLSv1.2_2021, ACM certificate",
+    CONTROL,
+    "CloudFront redirects viewers to HTTPS, TLSv1.2_2021 or newer, ACM certificate",
     optional=True,
 )
 def cloudfront_viewer_https(snap):
+    p = params(CONTROL)
     for dist in snap.distributions:
         config = dist["DistributionConfig"]
         behaviors = [config.get("DefaultCacheBehavior", {})] + (
@@ -16,14 +18,15 @@ def cloudfront_viewer_https(snap):
         )
         policies = {b.get("ViewerProtocolPolicy") for b in behaviors}
         cert = config.get("ViewerCertificate") or {}
-        if policies - {"redirect-to-https", "https-only"}:
+        if policies - set(p["viewer_protocol_policies"]):
             yield bad(dist["Id"], f"viewer protocol policies {sorted(policies)} allow plain HTTP")
-        elif cert.get("MinimumProtocolVersion") != MIN_PROTOCOL:
+        elif cert.get("MinimumProtocolVersion") not in p["minimum_protocol_versions"]:
             yield bad(
                 dist["Id"],
-                f"minimum protocol {cert.get('MinimumProtocolVersion')}, expected {MIN_PROTOCOL}",
+                f"minimum protocol {cert.get('MinimumProtocolVersion')}, "
+                f"expected one of {p['minimum_protocol_versions']}",
             )
         elif not cert.get("ACMCertificateArn"):
             yield bad(dist["Id"], "aliases not served with an ACM certificate")
         else:
-            yield ok(dist["Id"], f"HTTPS only, {MIN_PROTOCOL}, ACM certificate")
+            yield ok(dist["Id"], f"HTTPS only, {cert['MinimumProtocolVersion']}, ACM certificate")

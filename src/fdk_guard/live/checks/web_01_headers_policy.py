@@ -1,17 +1,17 @@
+from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 
-REQUIRED = {
-    "cross-origin-embedder-policy": "require-corp",
-    "cross-origin-opener-policy": "same-origin",
-}
+CONTROL = "FDK-WEB-01"
 
 
 @check(
-    "FDK-WEB-01",
+    CONTROL,
     "the default behavior's headers policy sets COEP require-corp and COOP same-origin",
     optional=True,
 )
 def cloudfront_coep_coop(snap):
+    # header names are case-insensitive (RFC 9110); the values are compared exactly
+    required = {h.lower(): v for h, v in params(CONTROL)["headers"].items()}
     for dist in snap.distributions:
         pid = (
             dist["DistributionConfig"]
@@ -27,8 +27,8 @@ def cloudfront_coep_coop(snap):
             continue
         items = (policy.get("CustomHeadersConfig") or {}).get("Items") or []
         found = {h["Header"].lower(): h.get("Value", "") for h in items}
-        wrong = {h: found.get(h) for h, v in REQUIRED.items() if found.get(h) != v}
+        wrong = {h: found.get(h) for h, v in required.items() if found.get(h) != v}
         if wrong:
-            yield bad(dist["Id"], f"policy {pid}: expected {REQUIRED}, found {wrong}")
+            yield bad(dist["Id"], f"policy {pid}: expected {required}, found {wrong}")
         else:
-            yield ok(dist["Id"], f"policy {pid} sets COEP require-corp and COOP same-origin")
+            yield ok(dist["Id"], f"policy {pid} sets {required}")
