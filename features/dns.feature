@@ -6,9 +6,3 @@ Feature: DNS
   Scenario: The Route53 hosted zone is public
     Given I have aws_route53_zone defined
     Then it must not contain vpc
-
-  @FDK-DNS-01
-  Scenario: Address records are aliases, never fixed addresses
-    Given I have aws_route53_record defined
-    When its type is "^(A|AAAA)$" regex
-    Then it must contain alias

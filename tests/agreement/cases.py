@@ -865,7 +865,12 @@ def service_cases() -> list[Case]:
             td_arn=td_arn,
             kind=kind,
         ):
-            service = {"serviceArn": svc_arn, "taskDefinition": td_arn}
+            service = {
+                "serviceArn": svc_arn,
+                "taskDefinition": td_arn,
+                # the server is the container the load balancer sends traffic to
+                "loadBalancers": [{"containerName": "server", "containerPort": cport}],
+            }
             if launch:
                 service["launchType"] = launch
             service["capacityProviderStrategy"] = [{"capacityProvider": p} for p in providers]
@@ -962,7 +967,13 @@ def containers_world(name: str, containers: list[dict], parameters: dict | None 
     world.append(Res("aws_db_instance", name, db))
 
     def live(snap):
-        snap.ecs_services.append({"serviceArn": f"arn:svc/{name}", "taskDefinition": td_arn})
+        snap.ecs_services.append(
+            {
+                "serviceArn": f"arn:svc/{name}",
+                "taskDefinition": td_arn,
+                "loadBalancers": [{"containerName": "server", "containerPort": 8080}],
+            }
+        )
         snap.task_definitions[td_arn] = {
             "taskDefinitionArn": td_arn,
             "containerDefinitions": containers,

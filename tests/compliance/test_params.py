@@ -43,6 +43,8 @@ VOCABULARY = {
     'And its value must not match the "alias/aws/" regex',  # AWS-managed keys' aliases
     'When its domain_name is not "^\\*\\." regex',  # a wildcard certificate name
     'And its subject_alternative_names does not include "^\\*\\." regex',
+    # a whole account as a trust principal: anyone, its root, or its bare ID
+    'And its value must not match the "(^\\*$|:root$|^[0-9]{12}$)" regex',
 }
 
 
@@ -133,9 +135,6 @@ def expected() -> dict[str, list[str]]:
         ],
         f"Every CloudWatch log group keeps logs exactly {p('FDK-LOG-01')['retention_days']} days": [
             f"And its value must be {p('FDK-LOG-01')['retention_days']}"
-        ],
-        "Address records are aliases, never fixed addresses": [
-            f'When its type is "{exact(p("FDK-DNS-01")["record_types"])}" regex'
         ],
     }
     for family in ("IPv4", "IPv6"):

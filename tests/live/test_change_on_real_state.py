@@ -77,17 +77,8 @@ def test_renaming_the_database_fails_naming_the_attribute(planned, gate_env, tmp
 
 def test_resizing_the_database_is_an_update_in_place_and_passes(planned, gate_env, tmp_path):
     done, rows = _gate(planned / "resize.tfplan", gate_env, tmp_path / "reports")
-    assert done.returncode in (0, 1), done.stdout + done.stderr
+    # every control judges a plan against real state as well as one from empty state
+    assert done.returncode == 0, done.stdout + done.stderr
     assert rows and all(r["status"] == "pass" for r in rows), rows
     database = next(r for r in rows if r["resource"] == DATABASE)
     assert database["message"] == "updated in place"
-    if done.returncode == 1:
-        # Seen here: other controls' checks, written for plans from empty state, fail the
-        # reference's real-state plan (FDK-IAM-02, FDK-DNS-01). Not this control's doing:
-        # named plainly, and this test passes outright once they judge real state right.
-        failing, in_failure = [], False
-        for line in done.stdout.splitlines():  # a failing control's line, then its resources
-            in_failure = line.startswith("  fail ") or (in_failure and line.startswith("      "))
-            if in_failure:
-                failing.append(" ".join(line.split()))
-        pytest.xfail("other controls fail on a real-state plan: " + " | ".join(failing))

@@ -22,14 +22,39 @@ def allows(doc: dict) -> list[dict]:
     return [s for s in statements(doc) if s.get("Effect") == "Allow"]
 
 
-def server_container(task_def: dict) -> dict | None:
-    """The container on the server port (the FDK server); else the first essential one."""
-    containers = task_def.get("containerDefinitions", [])
-    for c in containers:
-        if any(p.get("containerPort") == SERVER_PORT for p in c.get("portMappings", [])):
+def _server_variables() -> set[str]:
+    from fdk_guard.catalogue import params
+
+    p = params("FDK-ECS-03")
+    return set(p["required_variables"]) | {p["monitoring_variable"]}
+
+
+def balanced_container(task_def: dict, snap) -> dict | None:
+    """The container a service's load balancer sends traffic to, in this task definition."""
+    arn = task_def.get("taskDefinitionArn")
+    names = {
+        lb.get("containerName")
+        for svc in getattr(snap, "ecs_services", []) or []
+        if svc.get("taskDefinition") == arn
+        for lb in svc.get("loadBalancers", [])
+    }
+    for c in task_def.get("containerDefinitions", []):
+        if c.get("name") in names:
             return c
-    essential = [c for c in containers if c.get("essential", True)]
-    return essential[0] if essential else None
+    return None
+
+
+def server_container(task_def: dict, snap) -> dict | None:
+    """The FDK server: the load-balanced container, when it gets the server's variables
+    (DATABASE__*, STORAGE__*, AUTH__*); None in a task that runs no FDK server."""
+    c = balanced_container(task_def, snap)
+    if c is None:
+        return None
+    names = set(environment(c)) | secret_names(c)
+    prefixes = ("DATABASE__", "STORAGE__", "AUTH__", "OBSERVABILITY__")
+    if names & _server_variables() or any(n.startswith(prefixes) for n in names):
+        return c
+    return None
 
 
 def environment(container: dict) -> dict[str, str]:

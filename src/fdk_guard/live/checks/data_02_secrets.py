@@ -33,9 +33,11 @@ def task_password_from_secrets(snap):
             for name in environment(c)
             if _secretish(name, p)
         )
-        server = server_container(td) or {}
+        server = server_container(td, snap)
         if leaked:
             yield bad(arn, f"secret-looking variable(s) in plain environment: {leaked}")
+        elif server is None:
+            continue  # no FDK server in this task: its password rule does not apply
         elif missing := [v for v in p["secret_variables"] if v not in secret_names(server)]:
             yield bad(arn, f"{missing} not passed through `secrets`")
         else:

@@ -25,7 +25,10 @@ def _judge_role(role: dict, prefix: str):
 @check("FDK-DATA-07", "the server's S3 permissions reach only buckets under buckets_prefix")
 def server_s3_scoped_to_prefix(snap):
     for arn, td in sorted(snap.task_definitions.items()):
-        env = environment(server_container(td) or {})
+        server = server_container(td, snap)
+        if server is None:
+            continue  # no FDK server in this task
+        env = environment(server)
         prefix = env.get("STORAGE__BUCKET_PREFIX", "")
         role_arns = [r for r in (td.get("taskRoleArn"), env.get("STORAGE__READER_ROLE_ARN")) if r]
         roles = [snap.roles.get(r.rsplit("/", 1)[-1]) for r in role_arns]

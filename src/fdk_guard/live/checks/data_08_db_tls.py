@@ -9,7 +9,10 @@ CONTROL = "FDK-DATA-08"
 def database_tls_required(snap):
     strict, force_ssl = params(CONTROL)["ssl_modes"], params(CONTROL)["force_ssl_parameter"]
     for arn, td in sorted(snap.task_definitions.items()):
-        mode = environment(server_container(td) or {}).get("DATABASE__SSL_MODE", "")
+        server = server_container(td, snap)
+        if server is None:
+            continue  # no FDK server in this task
+        mode = environment(server).get("DATABASE__SSL_MODE", "")
         if mode in strict:
             yield ok(arn, f"DATABASE__SSL_MODE={mode}")
         else:

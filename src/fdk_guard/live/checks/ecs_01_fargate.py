@@ -1,6 +1,6 @@
 from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
-from fdk_guard.live.checks._common import SERVER_PORT, server_container, server_services
+from fdk_guard.live.checks._common import SERVER_PORT, balanced_container, server_services
 
 CONTROL = "FDK-ECS-01"
 
@@ -14,7 +14,8 @@ def ecs_fargate_awsvpc_8080(snap):
             strategy and strategy <= set(p["capacity_providers"])
         )
         ports = [
-            p.get("containerPort") for p in (server_container(td) or {}).get("portMappings", [])
+            p.get("containerPort")
+            for p in (balanced_container(td, snap) or {}).get("portMappings", [])
         ]
         if not fargate:
             yield bad(svc["serviceArn"], f"launch type {svc.get('launchType')}, not FARGATE")

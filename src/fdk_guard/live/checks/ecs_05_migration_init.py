@@ -13,7 +13,9 @@ CONTROL = "FDK-ECS-05"
 def migration_before_server(snap):
     words, condition = params(CONTROL)["migration_words"], params(CONTROL)["condition"]
     for arn, td in sorted(snap.task_definitions.items()):
-        server = server_container(td) or {}
+        server = server_container(td, snap)
+        if server is None:
+            continue  # no FDK server in this task
         inits = [
             c
             for c in td.get("containerDefinitions", [])
