@@ -1,4 +1,4 @@
-from fdk_base import FdkCheck, get, items
+from fdk_base import FdkCheck, get, items, params
 
 
 class EcsTaskFargateAwsvpc(FdkCheck):
@@ -10,7 +10,7 @@ class EcsTaskFargateAwsvpc(FdkCheck):
         out = []
         if "FARGATE" not in items(conf, "requires_compatibilities"):
             out.append(f"requires_compatibilities = {items(conf, 'requires_compatibilities')!r}")
-        if get(conf, "network_mode") != "awsvpc":
+        if get(conf, "network_mode") != params(self.CONTROL)["network_mode"]:
             out.append(f"network_mode = {get(conf, 'network_mode')!r}")
         return out
 

@@ -66,5 +66,8 @@ def _resource(g, arn, buckets, dists, names, source) -> tuple[list[str], list[st
             return [], []
         return [f"{source}: resource {arn!r} is not the WASM bucket"], []
     if ":cloudfront::" in arn:
+        hits = g.targets(arn, "aws_cloudfront_distribution")
+        if hits and all(h.address in dists for h in hits):
+            return [], []
         return [], [f"{source}: distribution {arn!r} is not managed by this root"]
     return [f"{source}: resource {arn!r}"], []

@@ -64,7 +64,9 @@ def _judge_role(g, role, prefix, creates_with) -> tuple[list[str], list[str], bo
                 if st.not_actions:
                     problems.append(f"{res.address}: NotAction grants S3 beyond the prefix")
                 continue
-            if any(action_matches(a, "s3:CreateBucket") for a in s3):
+            if any(a.lower() in {c.lower() for c in creates_with} for a in s3) or any(
+                action_matches(a, "s3:CreateBucket") for a in s3
+            ):
                 creates = True
             for arn in st.resources:
                 if is_unknown(arn):

@@ -29,6 +29,8 @@ def _launch(g, svc, p) -> tuple[list[str], list[str]]:
         for s in as_list(g.value(svc, "capacity_provider_strategy"))
         if isinstance(s, dict)
     ]
+    if strategy and all(isinstance(x, str) for x in strategy):
+        launch = None  # AWS takes a strategy or a launch type, never both: the strategy decides
     if is_unknown(launch):
         return [], [f"launch_type = {show(launch)}"]
     if launch == "FARGATE":

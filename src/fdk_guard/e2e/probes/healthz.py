@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from tenacity import Retrying, retry_if_result, wait_exponential
 
+from fdk_guard.catalogue import params
 from fdk_guard.e2e import net
 from fdk_guard.e2e.probes._common import failed, passed
 from fdk_guard.e2e.target import Target
@@ -14,7 +15,7 @@ CONTROL = "FDK-ECS-02"
 
 
 def probe(target: Target) -> list[Finding]:
-    url = f"{target.server_url}/healthz"
+    url = f"{target.server_url}{params(CONTROL)['path']}"
     attempts = 0
 
     def attempt() -> tuple[bool, str]:

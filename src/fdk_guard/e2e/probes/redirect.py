@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from fdk_guard.catalogue import params
 from fdk_guard.e2e import net
 from fdk_guard.e2e.probes._common import failed, not_applicable, passed
 from fdk_guard.e2e.target import Target
@@ -18,6 +19,9 @@ from fdk_guard.findings import Finding
 SERVER_CONTROL = "FDK-TLS-01"
 WASM_CONTROL = "FDK-TLS-04"
 PROBE_PATH = "/fdk-guard/redirect-probe"
+
+# the catalogue's redirect: HTTP_301 -> 301
+STATUS = int(params("FDK-TLS-01")["redirect"]["status_code"].removeprefix("HTTP_"))
 
 
 def _same(url_a: str, url_b: str) -> bool:
@@ -35,29 +39,31 @@ def check(target: Target, https_url: str, control: str) -> Finding:
     host = parts.hostname or ""
     plain = f"http://{host}{PROBE_PATH}"
     wanted = f"https://{parts.netloc}{PROBE_PATH}"
-    expected = f"{plain} to answer a single 301 to {wanted}"
+    expected = f"{plain} to answer a single {STATUS} to {wanted}"
     try:
         with net.client(target) as client:
             first = client.get(plain)
             location = first.headers.get("location")
-            if first.status_code != 301 or not location:
+            if first.status_code != STATUS or not location:
                 where = f" to {location}" if location else f" {net.excerpt(first.text, 60)!r}"
                 return failed(control, plain, expected, f"{first.status_code}{where}")
             landed = urljoin(plain, location)
             if not _same(landed, wanted):
                 why = " (back to plain HTTP: a loop)" if landed.startswith("http:") else ""
-                return failed(control, plain, expected, f"301 to {landed}{why}")
+                return failed(control, plain, expected, f"{STATUS} to {landed}{why}")
             try:
                 second = client.get(landed)
             except httpx.HTTPError as err:
                 why = net.describe_error(err)
-                return failed(control, plain, expected, f"301 to {landed}, which fails: {why}")
+                return failed(control, plain, expected, f"{STATUS} to {landed}, which fails: {why}")
     except httpx.HTTPError as err:
         return failed(control, plain, expected, net.describe_error(err))
     if second.is_redirect:
         chained = second.headers.get("location", "?")
         return failed(control, plain, expected, f"a chain: {landed} redirects again to {chained}")
-    return passed(control, plain, f"{plain} answers 301 to {landed} ({second.status_code} there)")
+    return passed(
+        control, plain, f"{plain} answers {STATUS} to {landed} ({second.status_code} there)"
+    )
 
 
 def probe_server(target: Target) -> list[Finding]:

@@ -9,16 +9,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from fdk_guard.catalogue import params
 from fdk_guard.e2e import net
 from fdk_guard.e2e.probes._common import failed, not_applicable, passed
 from fdk_guard.e2e.target import Target
 from fdk_guard.findings import Finding
 
 CONTROL = "FDK-WEB-01"
-REQUIRED = {
-    "Cross-Origin-Embedder-Policy": "require-corp",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+REQUIRED = dict(params(CONTROL)["headers"])  # the catalogue's COEP and COOP values
 ASSET_RELS = {"modulepreload", "preload", "stylesheet", "prefetch"}
 EXPECTED = (
     "200 with "
