@@ -70,16 +70,6 @@ Feature: Data
     Then it must contain restrict_public_buckets
     And its value must be true
 
-  @FDK-DATA-04
-  Scenario: Every S3 bucket has a public access block
-    Given I have aws_s3_bucket defined
-    Then it must contain aws_s3_bucket_public_access_block
-
-  @FDK-DATA-04
-  Scenario: Every S3 bucket has server-side encryption configured
-    Given I have aws_s3_bucket defined
-    Then it must contain aws_s3_bucket_server_side_encryption_configuration
-
   @FDK-DATA-05
   Scenario: CloudFront signs its requests to S3 with an origin access control
     Given I have aws_cloudfront_origin_access_control defined

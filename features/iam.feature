@@ -24,4 +24,4 @@ Feature: IAM
     Given I have aws_iam_role defined
     When it has AWS
     Then it must contain AWS
-    And its value must not match the "(^\*$|:root$|^[0-9]{12}$)" regex
+    And its value must not match the "(^\*$|.*:root$|^[0-9]{12}$)" regex

@@ -44,7 +44,7 @@ VOCABULARY = {
     'When its domain_name is not "^\\*\\." regex',  # a wildcard certificate name
     'And its subject_alternative_names does not include "^\\*\\." regex',
     # a whole account as a trust principal: anyone, its root, or its bare ID
-    'And its value must not match the "(^\\*$|:root$|^[0-9]{12}$)" regex',
+    'And its value must not match the "(^\\*$|.*:root$|^[0-9]{12}$)" regex',
 }
 
 
