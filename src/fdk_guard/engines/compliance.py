@@ -153,9 +153,9 @@ def _without_references(plan: dict, tmp: Path) -> Path:
     engine's. `plan_facts` still reads the whole plan."""
     config = plan.get("configuration") or {}
     stripped = dict(plan)
-    stripped["configuration"] = {
-        k: v for k, v in config.items() if k != "root_module"
-    } | {"root_module": {}}
+    stripped["configuration"] = {k: v for k, v in config.items() if k != "root_module"} | {
+        "root_module": {}
+    }
     path = tmp / "plan-for-compliance.json"
     path.write_text(json.dumps(stripped))
     return path
