@@ -257,9 +257,8 @@ def _sources_path(json_path: Path) -> Path:
 
 def _hidden(copy_root: Path) -> set[str]:
     """Names of the sensitive variables of every folder of the copy (root and modules)."""
-    top = copy_root
-    while not (top / workdir.COPY_MARK).exists() and top.parent != top:
-        top = top.parent
+    marked = [d for d in (copy_root, *copy_root.parents) if (d / workdir.COPY_MARK).exists()]
+    top = marked[0] if marked else copy_root  # the copied folder (modules above the root)
     folders = {p.parent for p in top.rglob("*.tf")} | {copy_root}
     return set().union(*(workdir.sensitive_variables(f) for f in folders))
 
