@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,15 @@ TINY = REPO / "tests" / "fixtures" / "roots" / "tiny"
 REFERENCE = REPO / "reference"
 PLUGIN_MIRROR = Path("/opt/tf-plugins")
 TOOLS = REPO / ".nox" / "_tools"
+# Copies of roots (their tfvars included) that earlier versions of the tests kept in the
+# cache; the planner's overlays and temporary working copies replaced them.
+LEGACY_CACHE = ("unit", "mutation-roots", "mutation-roots-compliance", "report-roots")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    cache = Path(os.environ.get("FDK_CACHE_DIR") or REPO / ".fdk-cache")
+    for name in LEGACY_CACHE:
+        shutil.rmtree(cache / name, ignore_errors=True)
 
 
 @pytest.fixture

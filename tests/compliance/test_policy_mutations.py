@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from fdk_guard.engines import compliance
-from fdk_guard.terraform import PlanRequest, plan_many
+from fdk_guard.terraform import plan_many
 from tests.compliance.features import scenarios
 
 harness = pytest.importorskip("tests.policies.harness")
@@ -58,10 +58,9 @@ def judged_policy() -> dict[str, set[str]]:
             mp.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
         if not os.environ.get(compliance.ENV_BINARY) and TOOL_VENV.is_file():
             mp.setenv(compliance.ENV_BINARY, str(TOOL_VENV))
-        # copies of our own (tests/policies may be rebuilding theirs); plans are cached by
-        # content, so the plans tests/policies made are reused
-        items = harness.cases(cache / "mutation-roots-compliance", only=set(EXPECTED))
-        plans = plan_many([PlanRequest(c.root, c.tfvars) for c in items])
+        # the same requests as tests/policies: the plans it made are read from the cache
+        items = harness.cases(only=set(EXPECTED))
+        plans = plan_many([c.request() for c in items])
 
         def failing(result) -> set[str]:
             rows = compliance.evaluate(result.json_path, result.plan)

@@ -28,12 +28,11 @@ def judged() -> dict[str, harness.Case]:
         mp.setenv("FDK_CACHE_DIR", str(cache))
         if not os.environ.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
             mp.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
-        work = cache / "mutation-roots"
-        items = harness.cases(work)
+        items = harness.cases()
         harness.plan_all(items, workers=os.cpu_count() or 2)
-        harness.judge_all(items, work)
+        harness.judge_all(items, cache / "mutation-scan")
         # a second planning pass re-plans nothing: every plan comes from the cache
-        again = harness.plan_many([harness.PlanRequest(c.root, c.tfvars) for c in items], 2)
+        again = harness.plan_many([c.request() for c in items], 2)
         for case, result in zip(items, again, strict=True):
             case.replanned = not result.cached
     return {c.name: c for c in items}

@@ -1,17 +1,20 @@
 """Plan roots with mutation files, judge every plan, and keep the verdicts.
 
 Planning goes through the gate's planner (plan_many: parallel, cached by input hash). A
-mutated root is a copy of the root with the mutation's files placed where they belong (a
-file under modules/<m>/ lands in that module), made in a stable folder so that the same
-mutation hashes the same way on every run. The graph checks run here; checkov runs ONCE
+mutation is an overlay: its folder's files land where they belong in the planner's own
+temporary working copy of the root (a file under modules/<m>/ lands in that module), so
+no copy is made here and the same mutation has the same cache key in every layer that
+plans it (tests/compliance, tests/reports). The graph checks run here; checkov runs ONCE
 over every plan (one start-up for the whole table).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from fdk_guard.engines import compliance as compliance_engine
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
-from fdk_guard.terraform import PlanRequest, plan_many, workdir
+from fdk_guard.terraform import PlanRequest, plan_many
 
 REPO = Path(__file__).resolve().parents[2]
 MUTATIONS = REPO / "tests" / "fixtures" / "mutations"
@@ -33,8 +36,8 @@ TABLE = Path(__file__).with_name("mutations.yaml")
 @dataclass
 class Case:
     name: str
-    root: Path  # the root as planned (a copy when mutated)
-    tfvars: Path
+    root: Path
+    tfvars: tuple[Path, ...]  # var files, later ones win
     fails: set[str] | None  # None: a baseline (fails nothing)
     decided: set[str] = field(default_factory=set)
     not_applicable: set[str] = field(default_factory=set)
@@ -43,6 +46,10 @@ class Case:
     sources: dict | None = None
     rows: list[Finding] = field(default_factory=list)
     replanned: bool = False
+    overlays: tuple[Path, ...] = ()  # the mutation's folders, laid over the root
+
+    def request(self) -> PlanRequest:
+        return PlanRequest(self.root, self.tfvars, overlays=self.overlays)
 
     def failing(self, engines=("graph", "checkov")) -> set[str]:
         return {
@@ -56,65 +63,68 @@ def load_table() -> dict:
     return yaml.safe_load(TABLE.read_text())
 
 
-def _tfvars(spec: dict, work: Path) -> Path | None:
+def _tfvars(spec: dict) -> tuple[Path, ...]:
+    """The root's var files: its tfvars, then a file of the table's `extra_vars` if any."""
     if not spec.get("tfvars"):
-        return None
+        return ()
     base = REPO / spec["tfvars"]
     extra = spec.get("extra_vars")
     if not extra:
-        return base
-    text = base.read_text() + "\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in extra.items())
-    path = work / "tfvars" / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
-    path.parent.mkdir(parents=True, exist_ok=True)
+        return (base,)
+    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in extra.items())
+    # named by content: the plan cache keys a var file by name and content
+    path = _vars_dir() / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
     path.write_text(text)
-    return path
+    return (base, path)
 
 
-def _mutated_copy(root: Path, folders: list[str], work: Path, name: str) -> Path:
-    base = workdir.copy_base(root)
-    dest = work / "roots" / name
-    if dest.exists():
-        shutil.rmtree(dest)
-    copy_root = workdir.make_copy(root, dest)
-    for folder in folders:
-        src_dir = MUTATIONS / folder
-        for src in sorted(p for p in src_dir.rglob("*.tf")):
-            target = copy_root / src.relative_to(src_dir)
-            if not target.parent.is_dir():
-                raise FileNotFoundError(f"{folder}: {target.parent} is not a folder of {root}")
-            if target.exists():
-                raise FileExistsError(f"{folder}: {target.name} would replace a root file")
-            shutil.copyfile(src, target)
-    assert copy_root.relative_to(dest) == root.relative_to(base)
-    return copy_root
+def _vars_dir() -> Path:
+    """A folder for the extra var files, removed when the process ends."""
+    global _VARS
+    if _VARS is None:
+        _VARS = Path(tempfile.mkdtemp(prefix="fdk-mutation-vars-"))
+        atexit.register(shutil.rmtree, _VARS, True)
+    return _VARS
 
 
-def cases(work: Path, only: set[str] | None = None) -> list[Case]:
+_VARS: Path | None = None
+
+
+def overlays(name: str, folders: list[str]) -> tuple[Path, ...]:
+    """The folders of a mutation (tests/fixtures/mutations/<folder>), laid over its root."""
+    found = tuple(MUTATIONS / folder for folder in folders)
+    for folder in found:
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{name}: no mutation folder {folder}")
+    return found
+
+
+def cases(only: set[str] | None = None) -> list[Case]:
     table = load_table()
     roots = table["roots"]
     out: list[Case] = []
     for name in table["baselines"]:
         spec = roots[name]
-        out.append(Case(f"baseline:{name}", REPO / spec["root"], _tfvars(spec, work), None))
+        out.append(Case(f"baseline:{name}", REPO / spec["root"], _tfvars(spec), None))
     for m in table["mutations"]:
         spec = roots[m["root"]]
         files = m["files"] if "files" in m else [m["name"]]
-        root = _mutated_copy(REPO / spec["root"], files, work, m["name"])
         out.append(
             Case(
                 m["name"],
-                root,
-                _tfvars(spec, work),
+                REPO / spec["root"],
+                _tfvars(spec),
                 set(m["fails"]),
                 set(m.get("decided", [])),
                 set(m.get("not_applicable", [])),
+                overlays=overlays(m["name"], files),
             )
         )
     return [c for c in out if only is None or c.name in only]
 
 
 def plan_all(items: list[Case], workers: int = 2) -> None:
-    results = plan_many([PlanRequest(c.root, c.tfvars) for c in items], workers)
+    results = plan_many([c.request() for c in items], workers)
     for case, result in zip(items, results, strict=True):
         case.plan_path, case.plan, case.sources = result.json_path, result.plan, result.sources
 

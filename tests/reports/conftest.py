@@ -43,14 +43,15 @@ def community_root() -> tuple[Path, Path | None]:
     return root, tfvars if tfvars.is_file() else None
 
 
-def _requests(work: Path) -> dict[str, PlanRequest]:
+def _requests() -> dict[str, PlanRequest]:
     demo = REPO / "reference" / "examples" / "demo.tfvars"
     plain = REPO / "tests" / "fixtures" / "roots" / "plain"
-    mutated = harness._mutated_copy(REPO / "reference", [MUTATION], work, MUTATION)
+    # the mutation as tests/policies plans it (an overlay): one cache entry for both
+    mutated = harness.overlays(MUTATION, [MUTATION])
     out = {
         "reference": PlanRequest(REPO / "reference", demo),
         "plain": PlanRequest(plain, plain / "plain.tfvars"),
-        MUTATION: PlanRequest(mutated, demo),
+        MUTATION: PlanRequest(REPO / "reference", demo, overlays=mutated),
     }
     root, tfvars = community_root()
     if root.is_dir():
@@ -66,7 +67,7 @@ def roots() -> dict[str, Judged]:
         mp.setenv("FDK_CACHE_DIR", str(cache))
         if not os.environ.get("FDK_TF_PLUGIN_DIR") and PLUGIN_MIRROR.is_dir():
             mp.setenv("FDK_TF_PLUGIN_DIR", str(PLUGIN_MIRROR))
-        requests = _requests(cache / "report-roots")  # apart from tests/policies' copies
+        requests = _requests()
         results = plan_many(list(requests.values()), 2)
     out = {}
     for name, result in zip(requests, results, strict=True):

@@ -3,22 +3,28 @@
 - scenario: `scenarios/<name>.tfvars` + `scenarios/<name>.yaml` (inventory).
 - invalid input: an entry of `invalid_inputs.yaml`: tfvars lines laid over a base scenario's
   and the validation message the plan must refuse them with.
-- mutation: a folder `mutations/<name>/` mirrored into the copy of the reference (Terraform
-  `*_override.tf` files) and `mutations/<name>.yaml`: the scenario it is planned with and
-  the mismatches the scenario's inventory must then report.
+- mutation: a folder `mutations/<name>/` laid over the reference as an overlay (Terraform
+  `*_override.tf` files at their paths: `modules/<m>/...` lands in that module) and
+  `mutations/<name>.yaml`: the scenario it is planned with and the mismatches the
+  scenario's inventory must then report.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .plans import REFERENCE, PlanRequest, cache_root
+from fdk_guard.terraform import PlanRequest
+
+from .plans import REFERENCE, request
 
 UNIT_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = UNIT_DIR / "scenarios"
@@ -60,7 +66,7 @@ class Scenario:
         return SCENARIOS_DIR / f"{self.name}.yaml"
 
     def plan_request(self) -> PlanRequest:
-        return PlanRequest(f"scenario {self.name}", (self.tfvars,))
+        return request((self.tfvars,))
 
     def __str__(self) -> str:
         return self.name
@@ -92,9 +98,7 @@ class InvalidInput:
     batch: str = ""  # the var file of the batch it is planned in (see invalid_inputs())
 
     def plan_request(self) -> PlanRequest:
-        base = Scenario(self.base).tfvars
-        path = Path(self.batch)
-        return PlanRequest(f"invalid inputs {path.stem}", (base, path), expect_error=True)
+        return request((Scenario(self.base).tfvars, Path(self.batch)))
 
     def __str__(self) -> str:
         return self.id
@@ -127,13 +131,23 @@ def invalid_inputs() -> list[InvalidInput]:
     batched = []
     for _, _, members in batches:
         text = "".join(f"# {m.id}\n{m.tfvars.rstrip()}\n" for m in members)
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        path = cache_root() / "inputs" / f"{digest}.tfvars"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+        # named by content: the plan cache keys a var file by name and content
+        path = _inputs_dir() / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
+        path.write_text(text)
         batched += [dataclasses.replace(m, batch=str(path)) for m in members]
     return batched
+
+
+def _inputs_dir() -> Path:
+    """A folder for the batches' var files, removed when the process ends."""
+    global _INPUTS
+    if _INPUTS is None:
+        _INPUTS = Path(tempfile.mkdtemp(prefix="fdk-unit-inputs-"))
+        atexit.register(shutil.rmtree, _INPUTS, True)
+    return _INPUTS
+
+
+_INPUTS: Path | None = None
 
 
 def validation_links(variables_tf: Path) -> dict[str, set[str]]:
@@ -167,8 +181,7 @@ class Mutation:
         return MUTATIONS_DIR / self.name
 
     def plan_request(self) -> PlanRequest:
-        base = Scenario(self.scenario)
-        return PlanRequest(f"mutation {self.name}", (base.tfvars,), overlays=(self.overlay,))
+        return request((Scenario(self.scenario).tfvars,), overlays=(self.overlay,))
 
     def __str__(self) -> str:
         return self.name

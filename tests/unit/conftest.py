@@ -1,5 +1,6 @@
 """Session fixtures of the unit tests: every plan the selected tests need is made once, at
-session start, in parallel (tests/unit/plans.py), then read from memory by each test."""
+session start, in parallel (fdk_guard.terraform.plan_many through tests/unit/plans.py),
+then read from memory by each test."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import time
 
 import pytest
 
-from .inventory import Summary, summarize
-from .plans import REFERENCE, Planner, PlanOutcome, PlanRequest, generated_files
+from fdk_guard.terraform import PlanRequest
 
-_PLANNER = pytest.StashKey[Planner]()
+from .inventory import Summary, summarize
+from .plans import REFERENCE, PlanOutcome, Plans, generated_files
+
+_PLANS = pytest.StashKey[Plans]()
 
 
 def wanted_plans(items) -> list[PlanRequest]:
@@ -24,36 +27,33 @@ def wanted_plans(items) -> list[PlanRequest]:
 
 
 @pytest.fixture(scope="session")
-def planner(request, pytestconfig) -> Planner:
+def planner(request, pytestconfig) -> Plans:
     if not (REFERENCE / "main.tf").is_file():
         pytest.fail(f"no reference root at {REFERENCE}", pytrace=False)
-    planner = Planner()
-    pytestconfig.stash[_PLANNER] = planner
-    planner.reference_files_before = generated_files(REFERENCE)
+    plans = Plans()
+    pytestconfig.stash[_PLANS] = plans
+    plans.reference_files_before = generated_files(REFERENCE)
     started = time.monotonic()
-    try:
-        planner.plan_many(wanted_plans(request.session.items))
-    except (RuntimeError, OSError) as exc:  # no terraform binary, unreadable files
-        pytest.fail(f"cannot plan the reference: {exc}", pytrace=False)
-    planner.warmup_seconds = round(time.monotonic() - started, 1)
-    return planner
+    plans.plan_many(wanted_plans(request.session.items))
+    plans.warmup_seconds = round(time.monotonic() - started, 1)
+    return plans
 
 
 @pytest.fixture(scope="session")
 def summary_of(planner):
     """outcome -> Summary, computed once per plan."""
-    summaries: dict[str, Summary] = {}
+    summaries: dict[PlanRequest, Summary] = {}
 
     def get(outcome: PlanOutcome) -> Summary:
-        if outcome.key not in summaries:
-            summaries[outcome.key] = summarize(outcome.plan)
-        return summaries[outcome.key]
+        if outcome.request not in summaries:
+            summaries[outcome.request] = summarize(outcome.plan)
+        return summaries[outcome.request]
 
     return get
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    planner = config.stash.get(_PLANNER, None)
-    if planner is not None:
-        seconds = getattr(planner, "warmup_seconds", "?")
-        terminalreporter.write_line(f"{planner.stats.line()} (session start: {seconds}s)")
+    plans = config.stash.get(_PLANS, None)
+    if plans is not None:
+        seconds = getattr(plans, "warmup_seconds", "?")
+        terminalreporter.write_line(f"{plans.line()} (session start: {seconds}s)")

@@ -15,7 +15,7 @@ import yaml
 
 from .cases import Scenario
 from .inventory import UNKNOWN, Sensitive, summarize
-from .plans import Planner
+from .plans import Plans
 
 
 def plain(value):
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     if not scenario.tfvars.is_file():
         print(f"no scenario {scenario.name}: {scenario.tfvars} is missing", file=sys.stderr)
         return 2
-    outcome = Planner().plan(scenario.plan_request())
+    outcome = Plans().plan(scenario.plan_request())
     if outcome.error:
         print(f"plan failed: {outcome.error}", file=sys.stderr)
         return 1

@@ -13,7 +13,6 @@ Tags: !absent, !unknown, !sensitive, !contains, !set, !regex, !len (see README-u
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from fdk_guard.terraform.sensitive import DIGEST_KEY, sensitive_digest
 
 # Root outputs a scenario copy may add (tests/unit/expose/) to show what a resource's
 # planned attribute cannot: the container list before jsonencode, whose known parts stay
@@ -316,13 +317,12 @@ def show(value: Any) -> str:
 
 
 def _is_digest(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"sensitive_sha256"}
+    return isinstance(value, dict) and set(value) == {DIGEST_KEY}
 
 
 def _digest(expected: Any) -> str:
-    """Digest of an expected value, as tests/unit/plans.py digests sensitive plan values."""
-    text = json.dumps(expected, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """Digest of an expected value, as the planner digests sensitive plan values."""
+    return sensitive_digest(expected)[DIGEST_KEY]
 
 
 def _is_absent(found: Any) -> bool:
@@ -364,7 +364,7 @@ def compare(expected: Any, found: Any, where: str, key: str = "") -> list[Mismat
         return miss()
     if secret:
         if _is_digest(found.value):  # stored plans keep only a digest of sensitive values
-            return [] if _digest(expected) == found.value["sensitive_sha256"] else miss()
+            return [] if _digest(expected) == found.value[DIGEST_KEY] else miss()
         inner = compare(expected, found.value, where, key)
         return miss() if inner else []
     found = _decode_if_json(expected, found)

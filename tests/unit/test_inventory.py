@@ -8,6 +8,8 @@ import textwrap
 import pytest
 import yaml
 
+from fdk_guard.terraform.sensitive import digested
+
 from .inventory import (
     UNKNOWN,
     InventoryLoader,
@@ -17,7 +19,6 @@ from .inventory import (
     report,
     summarize,
 )
-from .plans import scrub
 
 SECRET = "s3cr3t-registry-password"  # noqa: S105 - a fake, to prove it is never shown
 TASK = "module.ecs_service.aws_ecs_task_definition.this"
@@ -325,7 +326,7 @@ def test_exposed_values_add_keys_to_planned_resources_only():
 
 
 def test_stored_plans_keep_digests_of_sensitive_values_and_still_compare():
-    plan = scrub(_plan())
+    plan = digested(_plan())
     stored = json.dumps(plan)
     assert SECRET not in stored
     summary = summarize(plan)

@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from fdk_guard import children, config
@@ -19,6 +19,18 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Box-drawing frame terraform draws around diagnostics when colour is on (one char + space).
 FRAME = re.compile(r"^[│╷╵] ?")
 DEFAULT_TIMEOUT = 900.0
+
+
+class TerraformFailed(GuardError):
+    """terraform ran and refused: `str()` is its first error in one line (what the gate
+    shows); `diagnostics` holds each of its errors in one line (a plan reports every
+    failing variable validation at once); `cached` when read back from the plan cache."""
+
+    def __init__(self, message: str, *, what: str, diagnostics=(), cached: bool = False):
+        super().__init__(message)
+        self.what = what
+        self.diagnostics: tuple[str, ...] = tuple(diagnostics)
+        self.cached = cached
 
 
 def find_binary() -> str:
@@ -120,6 +132,38 @@ def _describe(block: list[str]) -> tuple[str, str, str]:
     return where, summary, " ".join(detail)
 
 
+# The source line terraform quotes under "on FILE line N:" (a tfvars line holds any value).
+_SOURCE = re.compile(r"^\s*\d+: ")
+_VALUE_RULE = re.compile(r"^\s*├─+\s*$")
+_VALUE = re.compile(r"^\s*│\s*")
+
+
+_NAMED_VALUE = re.compile(r"^var\.([A-Za-z_][\w-]*) is ")
+
+
+def diagnostics(text: str, hidden: Collection[str] = ()) -> list[str]:
+    """Each `Error:` diagnostic of terraform's output in one line, with the values its
+    expression excerpt lists (`var.name is "x"`) but without the quoted source lines.
+
+    A failing validation shows the variable's value even when it is sensitive: the value of
+    each variable named in `hidden` is replaced by "(sensitive value)".
+    """
+    lines = []
+    for block in _diagnostics(text):
+        kept = []
+        for line in block:
+            if _SOURCE.match(line) or _VALUE_RULE.match(line):
+                continue
+            if _VALUE.match(line):
+                line = _VALUE.sub("", line)
+                named = _NAMED_VALUE.match(line)
+                if named and named.group(1) in hidden:
+                    line = named.group(0) + "(sensitive value)"
+            kept.append(line)
+        lines.append(" ".join(" ".join(kept).split()))
+    return lines
+
+
 def first_error(text: str) -> str:
     """Terraform's first error as one line: file and line (and the block), summary, detail.
 
@@ -149,8 +193,10 @@ def run(
     timeout: float | None = None,
     check: bool = True,
     input: str | None = None,  # noqa: A002 - as subprocess.run names it
+    hidden: Collection[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run `terraform ARGS` in `cwd`; a failure raises GuardError with terraform's reason.
+    """Run `terraform ARGS` in `cwd`; a failure raises TerraformFailed with terraform's
+    reason (`hidden`: sensitive variables whose values its diagnostics must not show).
 
     terraform runs in a process group of its own (fdk_guard.children): on a timeout or an
     interrupt it is stopped together with its provider plugins.
@@ -170,5 +216,10 @@ def run(
     except OSError as err:
         raise GuardError(f"{what}: cannot run terraform: {err}") from None
     if check and done.returncode != 0:
-        raise GuardError(f"{what} failed: {first_error(done.stderr or done.stdout)}")
+        output = done.stderr or done.stdout
+        raise TerraformFailed(
+            f"{what} failed: {first_error(output)}",
+            what=what,
+            diagnostics=diagnostics(output, hidden),
+        )
     return done

@@ -10,6 +10,8 @@ them, so every plan the suite keeps goes through `redact` first.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +21,7 @@ from typing import Any
 from fdk_guard.terraform import workdir
 
 REDACTED = "(sensitive value)"
+DIGEST_KEY = "sensitive_sha256"
 # Shorter secrets are not scrubbed from free text: they would blank ordinary words.
 MIN_SCRUB_LENGTH = 4
 KeyPath = tuple[str | int, ...]
@@ -127,6 +130,51 @@ def redact(plan: dict) -> dict:
         if isinstance(parent, dict | list):
             parent[path[-1]] = REDACTED
     return _scrub_tree(out, secrets) if secrets else out
+
+
+def sensitive_digest(value: Any) -> dict:
+    """{"sensitive_sha256": ...}: the SHA-256 of a value's canonical JSON. A JSON document
+    in a string is digested as the document it holds, so that an expected mapping compares
+    with a policy the plan holds as text."""
+    if isinstance(value, str):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, dict | list):
+            value = decoded
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return {DIGEST_KEY: hashlib.sha256(text.encode()).hexdigest()}
+
+
+def digests(plan: dict) -> list[tuple[KeyPath, dict]]:
+    """(path, digest) of every value the plan marks sensitive."""
+    return [(path, sensitive_digest(_get(plan, path))) for path in sensitive_paths(plan)]
+
+
+def with_digests(plan: dict, found: Iterable[tuple[KeyPath, dict]]) -> dict:
+    """A copy of `plan` (redacted) with the digests put back where the values were."""
+    out = copy.deepcopy(plan)
+    done: list[KeyPath] = []
+    for path, digest in found:
+        path = tuple(path)
+        if any(path[: len(d)] == d for d in done):
+            continue  # inside a value already replaced
+        parent = _get(out, path[:-1])
+        if isinstance(parent, dict) or (isinstance(parent, list) and path[-1] < len(parent)):
+            parent[path[-1]] = digest
+            done.append(path)
+    return out
+
+
+def digested(plan: dict) -> dict:
+    """`redact(plan)`, with each sensitive value's digest instead of REDACTED.
+
+    For tests that must tell one secret from another (an inventory giving the expected
+    value) without keeping it: only the digest is stored. A digest of a guessable secret
+    can be guessed back, so the gate never asks for this form.
+    """
+    return with_digests(redact(plan), digests(plan))
 
 
 def declared_secrets(

@@ -298,15 +298,50 @@ def make_copy(root: Path, destination: Path) -> Path:
     return destination / root.relative_to(base)
 
 
-def add_files(copy_root: Path, overrides: Sequence[Path], extra: Mapping[str, str]) -> None:
-    """Drop override files (mutations, the offline switch) into a working copy."""
+def placements(
+    overrides: Sequence[Path] = (), overlays: Sequence[Path] = ()
+) -> list[tuple[str, Path]]:
+    """(path under the copy's root, source) of each file laid into a working copy.
+
+    An override file lands in the root under its name; each file of an overlay folder at
+    its path inside the folder (`modules/ecs-service/x_override.tf` lands in that module).
+    Two files for one place are an error: which one wins would depend on the order.
+    """
+    placed: dict[str, Path] = {}
+
+    def place(rel: str, src: Path) -> None:
+        if rel in placed:
+            raise GuardError(f"{rel} is given twice: {placed[rel]} and {src}")
+        placed[rel] = src
+
     for src in overrides:
         src = Path(src)
         if not src.is_file():
             raise GuardError(f"override file not found: {src}")
-        target = copy_root / src.name
+        place(src.name, src)
+    for folder in overlays:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise GuardError(f"overlay folder not found: {folder}")
+        for src in files_to_copy(folder):
+            place(src.relative_to(folder).as_posix(), src)
+    return sorted(placed.items())
+
+
+def add_files(
+    copy_root: Path, placed: Sequence[tuple[str, Path]], extra: Mapping[str, str]
+) -> None:
+    """Lay files (mutations, overlays, the offline switch) into a working copy.
+
+    A file lands only in a folder the root has and never replaces one of its files:
+    a mutation that no longer fits the root fails loudly instead of planning something else.
+    """
+    for rel, src in placed:
+        target = copy_root / rel
+        if not target.parent.is_dir():
+            raise GuardError(f"{rel} ({src}): {Path(rel).parent} is not a folder of the root")
         if target.exists():
-            raise GuardError(f"override {src.name} would replace a file of the root")
+            raise GuardError(f"{rel} ({src}) would replace a file of the root")
         shutil.copyfile(src, target)
     for name, text in extra.items():
         (copy_root / name).write_text(text)
