@@ -284,7 +284,7 @@ def report(directory: Path, *, draw: bool = False) -> int:
     rows = rules.apply(rows)  # waivers may have expired or changed since the sessions ran
     review = rules.review(rows)
     reports.write_all(rows, directory, title=title, root=located, waivers=review)
-    if draw and not reports.draw_html(rows, directory, title=title):
+    if draw and not reports.draw_html(rows, directory, title=title, root=located):
         console.print(f"note: no plan session in {directory}/: summary.html has no diagram")
     _show(rows, f"{len(rows)} findings", directory)
     _show_waivers(rows, review)

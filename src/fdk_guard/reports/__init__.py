@@ -20,6 +20,7 @@ from fdk_guard import catalogue
 from fdk_guard.errors import GuardError
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
+from fdk_guard.plangraph.modules import collect_sources
 from fdk_guard.reports import browser, diagram, html, junit, markdown, sarif, terminal
 
 JUNIT_FILE = "junit.xml"
@@ -45,19 +46,33 @@ def saved_plan(rows: list[Finding], directory: Path) -> dict | None:
     return plan if isinstance(plan, dict) and "planned_values" in plan else None
 
 
-def _drawing(rows, controls, plan: dict | None) -> str | None:
+def _sources(root: Path | None) -> dict | None:
+    """The .tf files of `root` and its modules, so that the diagram follows what the plan
+    alone leaves unknown as the plan-graph checks did (engines.evaluate_plan reads them
+    the same way); None without a root."""
+    if root is None:
+        return None
+    try:
+        return collect_sources(Path(root))
+    except (OSError, GuardError):
+        return None
+
+
+def _drawing(rows, controls, plan: dict | None, sources: dict | None = None) -> str | None:
     if not plan:
         return None
     try:
-        return diagram.render(PlanGraph(plan), rows, controls)
+        return diagram.render(PlanGraph(plan, sources), rows, controls)
     except TypeError as err:  # a value unknown until apply where a known one was needed
         if "unknown plan value" not in str(err):
             raise
         return None
 
 
-def _summaries(rows, controls, title, plan, svg: bool, waivers: Sequence = ()) -> dict[str, str]:
-    drawing = _drawing(rows, controls, plan)
+def _summaries(
+    rows, controls, title, plan, svg: bool, waivers: Sequence = (), sources: dict | None = None
+) -> dict[str, str]:
+    drawing = _drawing(rows, controls, plan, sources)
     types = terminal.by_type(plan) if plan else None
     picture = None
     if svg and drawing:
@@ -73,7 +88,9 @@ def _summaries(rows, controls, title, plan, svg: bool, waivers: Sequence = ()) -
     }
 
 
-def draw_html(rows: list[Finding], directory: Path, *, title: str = "fdk-guard") -> bool:
+def draw_html(
+    rows: list[Finding], directory: Path, *, title: str = "fdk-guard", root: Path | None = None
+) -> bool:
     """Rewrite summary.html with its diagram drawn as SVG by mermaid.js in headless Chromium.
 
     False when there is no plan to draw; GuardError when Chromium or mermaid.js cannot.
@@ -81,7 +98,8 @@ def draw_html(rows: list[Finding], directory: Path, *, title: str = "fdk-guard")
     plan = saved_plan(rows, directory)
     if plan is None:
         return False
-    text = _summaries(rows, catalogue.load(), title, plan, svg=True)[HTML_FILE]
+    text = _summaries(rows, catalogue.load(), title, plan, svg=True, sources=_sources(root))
+    text = text[HTML_FILE]
     try:
         (Path(directory) / HTML_FILE).write_text(text, encoding="utf-8")
     except OSError as err:
@@ -97,21 +115,25 @@ def write_all(
     root: Path | None = None,
     plan: dict | None = None,
     waivers: Sequence = (),
+    sources: dict | None = None,
 ) -> dict[str, Path]:
     """Write junit.xml, findings.sarif, summary.md and summary.html for `rows` into `directory`.
 
     With `root`, SARIF results also point at the file and line declaring each resource.
     With `plan` (default: the saved plan.json, see saved_plan), the summaries open with the
-    deployment's diagram.
+    deployment's diagram, evaluated with `sources` ({module key: {file: text}}; default:
+    read from `root`) where the plan alone leaves values unknown.
     `waivers` (fdk_guard.waivers.Review) adds the waivers' table to summary.md.
     """
     controls = catalogue.load()
     directory = Path(directory)
     plan = plan if plan is not None else saved_plan(rows, directory)
+    if plan and sources is None:
+        sources = _sources(root)
     texts = {
         JUNIT_FILE: junit.render(rows, controls),
         SARIF_FILE: json.dumps(sarif.render(rows, controls, root), indent=2) + "\n",
-        **_summaries(rows, controls, title, plan, svg=False, waivers=waivers),
+        **_summaries(rows, controls, title, plan, svg=False, waivers=waivers, sources=sources),
     }
     written: dict[str, Path] = {}
     try:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fdk_guard.plangraph import PlanGraph, Resource, iam, is_unknown
+from fdk_guard.plangraph.values import deps_of
 
 MAX_PER_KIND = 6  # boxes of one kind; the rest fold into one "... and N more" box
 MAX_LISTENERS = 4  # arrows from the Internet per ALB
@@ -32,6 +33,7 @@ SG_RULE_TYPES = ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule
 GITHUB_OIDC = "token.actions.githubusercontent.com"
 S3_ARN = "arn:aws:s3:::"
 HTTPS_ONLY = {"redirect-to-https", "https-only"}
+DISTRIBUTION = "aws_cloudfront_distribution"
 
 
 @dataclass
@@ -81,13 +83,66 @@ def _groups(resources: Iterable[Resource]) -> dict[str, list[Resource]]:
     return out
 
 
-def _refs(g: PlanGraph, res: Resource, *path, types: Iterable[str] = ()) -> list[Resource]:
+_CONFIG_REF = re.compile(
+    r"^(?P<data>data\.)?(?P<type>[a-z][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_-]+)(?P<index>\[[^\]]*\])?"
+)
+
+
+def _configured_refs(g: PlanGraph, res: Resource, *path) -> list[Resource]:
+    """The resources the configuration's expression at `path` refers to, as the plan lists
+    its references: a literal index names that instance, any other every instance.
+
+    A drawing's fallback where the graph cannot follow a value (a plan without its
+    sources keeps `aws_subnet.public[count.index].id` only as its references): which
+    boxes connect, never a verdict (the checks defer what they cannot follow).
+    """
+    expr = res.expression(*path)
+    found: dict[str, Resource] = {}
+    for ref in (expr or {}).get("references", []):
+        m = _CONFIG_REF.match(ref)
+        if not m or m["type"] in ("var", "local", "module", "count", "each", "path", "self"):
+            continue
+        mode = "data" if m["data"] else "managed"
+        instances = g.instances(res.module, mode, m["type"], m["name"])
+        if m["index"]:
+            key = m["index"][1:-1]
+            literal = int(key) if key.isdigit() else key.strip('"')
+            if key.isdigit() or key.startswith('"'):
+                instances = [i for i in instances if i.index == literal]
+        for inst in instances:
+            if inst is not res:
+                found[inst.address] = inst
+    return [found[a] for a in sorted(found)]
+
+
+def _follow(g: PlanGraph, res: Resource, *path, types: Iterable[str] = ()) -> list | None:
+    """The resources (of `types`) the value at `path` names, as the graph follows it; where
+    it cannot (an unknown it cannot trace, or nested blocks), what the unknowns inside
+    depend on, else what the configuration refers to (_configured_refs); None when none
+    of these names any."""
     wanted = tuple(types)
-    return [r for r in g.ref_resources(res, *path) or [] if not wanted or r.type in wanted]
+    value = g.value(res, *path)
+    found = g.targets(value, *wanted) if wanted else g.ref_resources(res, *path)
+    if found is None or (not found and _holds_blocks(value)):
+        deps = [g.resources[a] for a in sorted(deps_of(value)) if a in g.resources]
+        found = [r for r in deps if r is not res and (not wanted or r.type in wanted)]
+        if not found:
+            found = _configured_refs(g, res, *path) or None
+    return None if found is None else [r for r in found if not wanted or r.type in wanted]
+
+
+def _refs(g: PlanGraph, res: Resource, *path, types: Iterable[str] = ()) -> list[Resource]:
+    return _follow(g, res, *path, types=types) or []
+
+
+def _holds_blocks(value) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, dict) for v in value)
+    )
 
 
 def _refers(g: PlanGraph, res: Resource, attr: str, addresses: set[str]) -> bool:
-    return bool(addresses & (g.refs(res, attr) or set()))
+    return bool(addresses & {r.address for r in _refs(g, res, attr)})
 
 
 def _blocks(res: Resource, name: str) -> range:
@@ -125,7 +180,8 @@ def subnet_tiers(g: PlanGraph) -> dict[str, str | None]:
     public_tables = _public_tables(g)
     tables: dict[str, set[str] | None] = {s.address: set() for s in g.of_type("aws_subnet")}
     for assoc in g.of_type("aws_route_table_association"):
-        found = g.refs(assoc, "route_table_id")
+        followed = _follow(g, assoc, "route_table_id")
+        found = None if followed is None else {t.address for t in followed}
         for subnet in _refs(g, assoc, "subnet_id", types=["aws_subnet"]):
             mine = tables.get(subnet.address)
             tables[subnet.address] = None if found is None or mine is None else mine | found
@@ -556,6 +612,9 @@ class _Builder:
                 for item in st.resources:
                     if isinstance(item, Resource):
                         found.append(item)
+                    elif is_unknown(item):  # an ARN known after apply: whose it is
+                        hit = iam.arn_target(g, item, "aws_s3_bucket", DISTRIBUTION)
+                        found += [hit[0]] if hit else []
                     elif isinstance(item, str) and item.startswith(S3_ARN):
                         name = item[len(S3_ARN) :].split("/")[0]
                         found += self._bucket_names.get(name, [])
