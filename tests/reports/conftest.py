@@ -31,10 +31,11 @@ class Judged:
     name: str
     plan: dict
     rows: list[Finding]
+    sources: dict | None = None  # the configuration's .tf files, as the gate judges with
 
     @property
     def graph(self) -> PlanGraph:
-        return PlanGraph(self.plan)
+        return PlanGraph(self.plan, self.sources)
 
 
 def community_root() -> tuple[Path, Path | None]:
@@ -71,9 +72,10 @@ def roots() -> dict[str, Judged]:
         results = plan_many(list(requests.values()), 2)
     out = {}
     for name, result in zip(requests, results, strict=True):
-        rows = graph_checks.run(PlanGraph(result.plan))
+        # judged as the gate judges a plan: with the sources of its configuration
+        rows = graph_checks.run(PlanGraph(result.plan, result.sources))
         rows = [Finding(r.control, r.status, r.engine, r.resource, r.message, "plan") for r in rows]
-        out[name] = Judged(name, result.plan, rows)
+        out[name] = Judged(name, result.plan, rows, result.sources)
     return out
 
 

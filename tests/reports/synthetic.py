@@ -26,6 +26,34 @@ def resource(
     }
 
 
+def _unknown_references(expressions: dict, values: Any, unknown: Any) -> Any:
+    """`after_unknown` as Terraform writes it: an attribute set from another resource
+    (every one here is created by the plan) is known only after apply, unless its
+    planned value is given."""
+    if not isinstance(expressions, dict):
+        return unknown
+    values = values if isinstance(values, dict) else {}
+    out = dict(unknown) if isinstance(unknown, dict) else {}
+    for key, expr in expressions.items():
+        if out.get(key) is True:
+            continue
+        if isinstance(expr, dict) and expr.get("references") and key not in values:
+            out[key] = True
+        elif isinstance(expr, list):  # nested blocks: planned values, unknowns inside
+            planned = values.get(key)
+            planned = planned if isinstance(planned, list) else []
+            mask = out.get(key) if isinstance(out.get(key), list) else []
+            out[key] = [
+                _unknown_references(
+                    block,
+                    planned[i] if i < len(planned) else {},
+                    mask[i] if i < len(mask) else {},
+                )
+                for i, block in enumerate(expr)
+            ]
+    return out
+
+
 def plan(resources: list[dict]) -> dict:
     """A plan JSON of root-module resources (instances `x[0]`, `x["a"]` share one config)."""
     planned, changes, configs = [], [], {}
@@ -39,7 +67,11 @@ def plan(resources: list[dict]) -> dict:
             key = index.group(1)
             raw["index"] = int(key) if key.isdigit() else key.strip('"')
         planned.append({**raw, "values": spec["values"], "sensitive_values": {}})
-        change = {"actions": ["create"], "after_unknown": spec["unknown"]}
+        unknown = _unknown_references(spec["expressions"], spec["values"], spec["unknown"])
+        for attr in ("id", "arn"):  # created: its ID and ARN are known after apply
+            if attr not in spec["values"]:
+                unknown.setdefault(attr, True)
+        change = {"actions": ["create"], "after_unknown": unknown}
         changes.append({**raw, "change": change})
         configs[base] = {
             "address": base,
@@ -69,10 +101,14 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
                     vpc_id=_ref("aws_vpc.this"),
                 )
             )
+            # one association block per subnet, naming it by a literal index: a plan keeps
+            # `aws_subnet.public[count.index]` only as its references, which the graph
+            # cannot follow without the configuration's sources (it defers)
+            subnet = f"aws_subnet.{tier}[{i}]"
             subnets.append(
                 resource(
-                    f"aws_route_table_association.{tier}[{i}]",
-                    subnet_id=_ref(f"aws_subnet.{tier}", "count.index"),
+                    f"aws_route_table_association.{tier}_{az[-1]}",
+                    subnet_id=_ref(f"{subnet}.id", subnet, f"aws_subnet.{tier}"),
                     route_table_id=_ref(f"aws_route_table.{tier}"),
                 )
             )
@@ -83,11 +119,14 @@ def deployment(services: int = 1, http_action: str = "redirect", public_ip: bool
         resource("aws_vpc.this", {"cidr_block": "10.0.0.0/16"}),
         *subnets,
         resource("aws_internet_gateway.this", {}, vpc_id=_ref("aws_vpc.this")),
+        # the default route as its own resource: an inline `route` is one attribute whose
+        # gateway a plan without the configuration's sources cannot follow
+        resource("aws_route_table.public", {}),
         resource(
-            "aws_route_table.public",
-            {"route": [{"cidr_block": "0.0.0.0/0"}]},
-            {"route": [{"gateway_id": True}]},
-            route=_ref("aws_internet_gateway.this.id", "aws_internet_gateway.this"),
+            "aws_route.internet",
+            {"destination_cidr_block": "0.0.0.0/0"},
+            route_table_id=_ref("aws_route_table.public.id", "aws_route_table.public"),
+            gateway_id=_ref("aws_internet_gateway.this.id", "aws_internet_gateway.this"),
         ),
         resource("aws_route_table.private", {"route": []}),
         resource("aws_security_group.alb", {}),

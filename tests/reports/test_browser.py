@@ -155,7 +155,9 @@ def _statuses_html(text: str) -> dict[str, str]:
 
 def test_summary_html_opens_offline_with_the_same_content(roots, drawing_tools, tmp_path):
     judged = roots[MUTATION]
-    reports.write_all(judged.rows, tmp_path, title="mutation", plan=judged.plan)
+    reports.write_all(
+        judged.rows, tmp_path, title="mutation", plan=judged.plan, sources=judged.sources
+    )
     (tmp_path / reports.PLAN_FILE).write_text(json.dumps(judged.plan))
     assert reports.draw_html(judged.rows, tmp_path, title="mutation")
     page = (tmp_path / reports.HTML_FILE).read_text()
@@ -167,7 +169,8 @@ def test_summary_html_opens_offline_with_the_same_content(roots, drawing_tools, 
     assert not [c for c in refs.css if re.search(r"url\(|@import", c)]
 
     # the same verdicts, remediation and diagram as summary.md
-    assert _statuses_html(page) == _statuses_md(summary) and len(_statuses_md(summary)) == 31
+    statuses = _statuses_md(summary)
+    assert _statuses_html(page) == statuses and len(statuses) == len(CONTROLS)  # every control
     fix = CONTROLS["FDK-NET-04"].remediation
     assert "assign_public_ip = false" in fix and fix in summary
     assert html.escape("assign_public_ip = false") in page

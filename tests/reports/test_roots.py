@@ -24,7 +24,9 @@ def _draw(judged: Judged, rows=None) -> str:
 
 
 def _summary_opens_with_the_diagram(judged: Judged, tmp_path: Path) -> str:
-    reports.write_all(judged.rows, tmp_path, title=judged.name, plan=judged.plan)
+    reports.write_all(
+        judged.rows, tmp_path, title=judged.name, plan=judged.plan, sources=judged.sources
+    )
     text = (tmp_path / reports.SUMMARY_FILE).read_text()
     start, table = text.index("```mermaid\n"), text.index("| Control |")
     assert start < table, "the diagram comes before the table"
