@@ -46,10 +46,14 @@ def test_hook_pins_match_the_project_pins() -> None:
     """The hooks install the same tool versions as the nox sessions and the lint extra."""
     lint_extra = set(PYPROJECT["project"]["optional-dependencies"]["lint"])
     noxfile = (REPO / "noxfile.py").read_text()
-    checkov_pin = re.search(r'"(checkov==[^"]+)"', noxfile).group(1)
     by_id = {h["id"]: set(h.get("additional_dependencies", [])) for h in hooks()}
     assert by_id["fdk-guard-workflows"] == lint_extra
-    assert by_id["fdk-guard-lint"] == {checkov_pin}
+    # `fdk-guard lint` judges the root's files only (tfvars, fmt, validate by planning): the
+    # controls, and checkov with them, are judged on the plan by `plan`, left to CI. The nox
+    # session installs the package alone, and so does the hook.
+    lint_session = re.search(r"def lint\(session.*?(?=\n@nox\.session|\Z)", noxfile, re.S)
+    assert lint_session and "CHECKOV" not in lint_session.group(0)
+    assert by_id["fdk-guard-lint"] == set()
 
 
 def test_hook_file_patterns_select_the_right_files() -> None:
