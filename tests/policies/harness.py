@@ -59,7 +59,8 @@ class Case:
 
     def failing_scenarios(self) -> set[str]:
         """The terraform-compliance scenarios failing on the plan, by name."""
-        return {scenario_of(r) for r in self.rows if r.engine == "compliance" and r.status == "fail"}
+        rows = self.rows
+        return {scenario_of(r) for r in rows if r.engine == "compliance" and r.status == "fail"}
 
     def failing(self, engines=("graph", "checkov")) -> set[str]:
         return {
