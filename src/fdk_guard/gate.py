@@ -31,10 +31,12 @@ _JUDGES = (
     "src/fdk_guard/catalogue.py",
     "src/fdk_guard/findings.py",
     "src/fdk_guard/gate.py",
+    "noxfile.py",  # the tools' pinned versions
 )
 
 
-def _judges_digest() -> str:
+def judges_digest() -> str:
+    """A digest of everything that judges a plan: a changed check never serves stale rows."""
     from fdk_guard.catalogue import REPO_ROOT
 
     digest = hashlib.sha256(FORMAT.encode())
@@ -51,7 +53,7 @@ def _judges_digest() -> str:
 
 
 def _findings_path(result: PlanResult) -> Path:
-    key = hashlib.sha256((result.json_path.stem + _judges_digest()).encode()).hexdigest()
+    key = hashlib.sha256((result.json_path.stem + judges_digest()).encode()).hexdigest()
     return config.cache_dir() / "findings" / f"{key}.json"
 
 

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import yaml
 
+from fdk_guard import config
 from fdk_guard.engines import checkov as checkov_engine
 from fdk_guard.engines import compliance as compliance_engine
 from fdk_guard.findings import Finding
+from fdk_guard.gate import judges_digest
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
 from fdk_guard.terraform import PlanRequest, plan_many
@@ -31,6 +33,8 @@ from fdk_guard.terraform import PlanRequest, plan_many
 REPO = Path(__file__).resolve().parents[2]
 MUTATIONS = REPO / "tests" / "fixtures" / "mutations"
 TABLE = Path(__file__).with_name("mutations.yaml")
+# the harness judges too (which checks, which plans checkov sees): part of the cache key
+_HARNESS_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @dataclass
@@ -47,9 +51,16 @@ class Case:
     rows: list[Finding] = field(default_factory=list)
     replanned: bool = False
     overlays: tuple[Path, ...] = ()  # the mutation's folders, laid over the root
+    scenarios: set[str] = field(default_factory=set)  # terraform-compliance's, failing
+    inventory: dict | None = None  # a unit inventory's scenario and the lines it reports
 
     def request(self) -> PlanRequest:
         return PlanRequest(self.root, self.tfvars, overlays=self.overlays)
+
+    def failing_scenarios(self) -> set[str]:
+        """The terraform-compliance scenarios failing on the plan, by name."""
+        rows = self.rows
+        return {scenario_of(r) for r in rows if r.engine == "compliance" and r.status == "fail"}
 
     def failing(self, engines=("graph", "checkov")) -> set[str]:
         return {
@@ -57,6 +68,11 @@ class Case:
             for r in self.rows
             if r.status == "fail" and r.engine in engines and r.control.startswith("FDK-")
         }
+
+
+def scenario_of(row: Finding) -> str:
+    """The scenario a compliance row comes from ("scenario 'X' (Feature): ...")."""
+    return row.message.split("scenario '", 1)[1].split("' (", 1)[0]
 
 
 def load_table() -> dict:
@@ -118,6 +134,8 @@ def cases(only: set[str] | None = None) -> list[Case]:
                 set(m.get("decided", [])),
                 set(m.get("not_applicable", [])),
                 overlays=overlays(m["name"], files),
+                scenarios=set(m.get("compliance", [])),
+                inventory=m.get("inventory"),
             )
         )
     return [c for c in out if only is None or c.name in only]
@@ -129,7 +147,35 @@ def plan_all(items: list[Case], workers: int = 2) -> None:
         case.plan_path, case.plan, case.sources = result.json_path, result.plan, result.sources
 
 
+def _judged_path(case: Case, judges: str) -> Path:
+    key = hashlib.sha256(f"{case.plan_path.stem}{judges}{_HARNESS_DIGEST}".encode()).hexdigest()
+    return config.cache_dir() / "mutation-findings" / f"{key}.json"
+
+
 def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> None:
+    """Each plan's rows from the cache (keyed by the plan and everything that judges it),
+    else judged: graph checks per plan, checkov once over the rest, compliance per plan."""
+    judges = judges_digest()
+    todo = []
+    for case in items:
+        path = _judged_path(case, judges)
+        try:
+            case.rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
+        except (OSError, ValueError, KeyError, TypeError):
+            todo.append(case)
+    if not todo:
+        return
+    _judge(todo, work, with_compliance)
+    if with_compliance:  # only complete rows are kept
+        for case in todo:
+            path = _judged_path(case, judges)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps([r.to_dict() for r in case.rows]))
+            tmp.replace(path)
+
+
+def _judge(items: list[Case], work: Path, with_compliance: bool) -> None:
     """Graph checks per plan; checkov once over all plans; terraform-compliance per plan."""
     scan = work / "checkov-plans"
     if scan.exists():

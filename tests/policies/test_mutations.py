@@ -39,14 +39,35 @@ def test_mutation_fails_exactly_its_controls(judged, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BASELINES + MUTATIONS)
-def test_compliance_fails_nothing_unexpected(judged, name):
-    """terraform-compliance implements fewer controls: its failures stay within the table."""
+def test_compliance_fails_exactly_its_scenarios(judged, name):
+    """terraform-compliance fails exactly the scenarios under `compliance` (none on a
+    baseline), each naming a resource, and only within the controls the others fail."""
     case = judged[name]
-    failing = case.failing(engines=("compliance",))
-    allowed = case.fails or set()
-    assert failing <= allowed, f"{name}: compliance also fails {sorted(failing - allowed)}:\n" + (
-        _why(case, failing - allowed)
+    failing = case.failing_scenarios()
+    extra, missing = failing - case.scenarios, case.scenarios - failing
+    assert not extra and not missing, (
+        f"{name}: compliance fails scenarios {sorted(failing)}, expected "
+        f"{sorted(case.scenarios)}:\n{_why(case, case.failing(engines=('compliance',)))}"
     )
+    rows = [r for r in case.rows if r.engine == "compliance" and r.status == "fail"]
+    assert all(r.resource for r in rows), [r.message for r in rows if not r.resource]
+    controls = case.failing(engines=("compliance",))
+    assert controls <= (case.fails or set()), f"{name}: compliance alone fails {controls}"
+
+
+def test_every_scenario_fails_on_a_mutation_of_its_control():
+    """Each scenario is proven: some mutation of its own control makes it fail."""
+    from tests.compliance.features import scenarios
+
+    by_name = {sc.name: sc for sc in scenarios()}
+    proven: dict[str, set[str]] = {}
+    for m in TABLE["mutations"]:
+        for name in m.get("compliance", []):
+            assert name in by_name, f"{m['name']}: no scenario named {name!r}"
+            assert by_name[name].controls[0] in m["fails"], (m["name"], name)
+            proven.setdefault(name, set()).update(m["fails"])
+    unproven = [n for n, sc in by_name.items() if sc.controls[0] not in proven.get(n, set())]
+    assert unproven == []
 
 
 @pytest.mark.slow

@@ -29,7 +29,6 @@ from .plans import REFERENCE, request
 UNIT_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = UNIT_DIR / "scenarios"
 INVALID_INPUTS = UNIT_DIR / "invalid_inputs.yaml"
-MUTATIONS_DIR = UNIT_DIR / "mutations"
 
 # The deployment page's Configuration table, in the page's order.
 CONFIGURATION_VARIABLES = (
@@ -171,32 +170,45 @@ def diagnostics_of(error: str, variable: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Mutation:
+    """A mutation of the one table (tests/policies/mutations.yaml) with an `inventory`:
+    planned as every layer plans it, its scenario's inventory must report exactly these
+    lines more than on the unbroken root planned the same way."""
+
     name: str
     scenario: str
-    description: str
     mismatches: tuple[str, ...]
-
-    @property
-    def overlay(self) -> Path:
-        return MUTATIONS_DIR / self.name
+    broken: PlanRequest
+    baseline: PlanRequest
 
     def plan_request(self) -> PlanRequest:
-        return request((Scenario(self.scenario).tfvars,), overlays=(self.overlay,))
+        return self.broken
 
     def __str__(self) -> str:
         return self.name
 
 
 def mutations() -> list[Mutation]:
+    from tests.policies import harness
+
+    table = harness.load_table()
     found = []
-    for spec in sorted(MUTATIONS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(spec.read_text())
+    for m in table["mutations"]:
+        if "inventory" not in m:
+            continue
+        spec, scenario = table["roots"][m["root"]], Scenario(m["inventory"]["scenario"])
+        if (harness.REPO / spec["root"]).resolve() != REFERENCE.resolve():
+            raise ValueError(f"{m['name']}: an inventory mutation breaks the reference")
+        if (harness.REPO / spec["tfvars"]).read_text() != scenario.tfvars.read_text():
+            raise ValueError(f"{m['name']}: root {m['root']} is not planned as {scenario}")
+        planned = {c.name: c for c in harness.cases({m["name"], f"baseline:{m['root']}"})}
+        broken, baseline = planned[m["name"]], planned[f"baseline:{m['root']}"]
         found.append(
             Mutation(
-                name=spec.stem,
-                scenario=data["scenario"],
-                description=data.get("description", ""),
-                mismatches=tuple(data["mismatches"]),
+                name=m["name"],
+                scenario=scenario.name,
+                mismatches=tuple(m["inventory"]["reports"]),
+                broken=broken.request(),
+                baseline=baseline.request(),
             )
         )
     return found

@@ -1,6 +1,6 @@
 """Breaking the reference on purpose makes the unit tests fail, naming the address and the
-expected and found values (tests/unit/mutations/: Terraform override files laid over a copy
-of the reference; the reference itself is never modified)."""
+expected and found values. The mutations are the one table's (tests/policies/mutations.yaml,
+those with an `inventory`), planned as every layer plans them: once per run."""
 
 from __future__ import annotations
 
@@ -13,13 +13,18 @@ from .inventory import compare_inventory, load_inventory
 @pytest.mark.slow
 @pytest.mark.parametrize("mutation", mutations(), ids=str)
 def test_mutation_is_reported_by_the_scenario_inventory(planner, summary_of, mutation):
-    outcome = planner.plan(mutation.plan_request())
-    if outcome.error:
-        pytest.fail(f"mutation {mutation}: plan failed: {outcome.error}", pytrace=False)
+    broken, baseline = planner.plan_many([mutation.broken, mutation.baseline])
+    for outcome in (broken, baseline):
+        if outcome.error:
+            pytest.fail(f"mutation {mutation}: plan failed: {outcome.error}", pytrace=False)
     inventory = load_inventory(Scenario(mutation.scenario).inventory)
-    reported = [str(m) for m in compare_inventory(inventory, summary_of(outcome))]
-    # exactly the broken promise is reported: the expected lines and nothing else
-    assert sorted(reported) == sorted(mutation.mismatches), (
-        f"mutation {mutation} ({mutation.description}): expected the {mutation.scenario} "
-        f"inventory to report exactly {list(mutation.mismatches)}; it reported {reported}"
+    reported, before = (
+        {str(m) for m in compare_inventory(inventory, summary_of(o))} for o in (broken, baseline)
     )
+    # exactly the broken promise is reported: the expected lines more, and none fewer
+    assert sorted(reported - before) == sorted(mutation.mismatches), (
+        f"mutation {mutation}: expected the {mutation.scenario} inventory to report exactly "
+        f"{list(mutation.mismatches)} more than on the unbroken root; it reported "
+        f"{sorted(reported - before)}"
+    )
+    assert before - reported == set()
