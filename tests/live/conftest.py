@@ -9,7 +9,16 @@ import pytest
 from fdk_guard.live import checks, scope, snapshot
 from fdk_guard.local import moto_ext
 
+from . import real_state
 from . import world as world_mod
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # the real-state apply mostly waits on the emulator: start it now, beside the planning
+    if not config.option.collectonly and any(
+        item.path.name == "test_change_on_real_state.py" for item in items
+    ):
+        real_state.start()
 
 
 @pytest.fixture(scope="session")
