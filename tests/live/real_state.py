@@ -1,7 +1,7 @@
 """Make saved plans of changes against real state: the reference applied to moto on loopback
 (as the local deployment does it), then each change planned against that state.
 
-    python -m tests.live.real_state OUT_DIR NAME=-var=x=y [NAME=...]
+    python -m tests.live.real_state KEPT_DIR
 
 Run as a process of its own: moto's backends are process-wide, and the in-process mocks of
 the other live tests (tests/live/conftest.py) must not share them. The state goes with the
@@ -15,18 +15,20 @@ cache misses it starts at collection (`start`) and runs while the other layers p
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from fdk_guard.local import emulator
 from fdk_guard.local import terraform as local_tf
+from fdk_guard.terraform.plan import _locked, _write_atomic
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "reference"
@@ -45,7 +47,7 @@ _INPUTS = (
 )
 TIMEOUT_S = 1800
 
-_running: tuple[subprocess.Popen, Path] | None = None
+_running: subprocess.Popen | None = None
 
 
 def _cache() -> Path:
@@ -59,7 +61,9 @@ def _env() -> dict[str, str]:
     return env
 
 
+@functools.cache
 def _kept() -> Path:
+    """The plans' folder in the cache, by a digest of their inputs (once per process)."""
     from fdk_guard.terraform import binary
 
     digest = hashlib.sha256(json.dumps(CHANGES, sort_keys=True).encode())
@@ -78,74 +82,85 @@ def _cached() -> bool:
     return all((_kept() / f"{name}.json").is_file() for name in CHANGES)
 
 
+def _owner(lock: Path) -> int | None:
+    """The pid of the live process that is making the plans, if any."""
+    try:
+        pid = int(lock.read_text())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
 def _stop() -> None:
-    if _running is not None:
-        proc, out = _running
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        shutil.rmtree(out, ignore_errors=True)
+    if _running is not None and _running.poll() is None:
+        os.killpg(_running.pid, signal.SIGKILL)  # its emulator and terraform with it
+        _running.wait()
 
 
 def start() -> None:
-    """Start the apply in the background unless its plans are cached (or it runs)."""
+    """Start making the plans in the background, unless they are cached or another
+    process (a pytest-xdist worker) is making them already."""
     global _running
+    kept = _kept()
     if _running is not None or _cached():
         return
-    out = Path(tempfile.mkdtemp(prefix="fdk-real-state-"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.live.real_state", str(out)]
-        + [f"{name}={args}" for name, args in CHANGES.items()],
-        cwd=REPO,
-        env=_env(),
-        stdout=(out / "log.txt").open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its emulator and terraform stop with it (_stop)
-    )
-    _running = (proc, out)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    lock = kept.with_suffix(".owner")
+    with _locked(_cache() / "locks" / "real-state.lock"):
+        if _owner(lock) is not None or _cached():
+            return
+        log = kept.with_suffix(".log").open("w")
+        _running = subprocess.Popen(
+            [sys.executable, "-m", "tests.live.real_state", str(kept)],
+            cwd=REPO,
+            env=_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        lock.write_text(str(_running.pid))
     atexit.register(_stop)
 
 
 def planned() -> Path:
-    """The folder of `<change>.json`: the cached plans, else those of the apply."""
-    if _cached():
-        return _kept()
+    """The folder of `<change>.json`: cached, else made (here or by another worker)."""
     start()
-    from fdk_guard.terraform import existing
-
-    proc, out = _running
-    try:
-        if proc.wait(timeout=TIMEOUT_S) != 0:
-            log = (out / "log.txt").read_text(errors="replace")
-            raise AssertionError(f"the apply against the emulator failed:\n{log[-3000:]}")
-        saved = os.environ.copy()
-        os.environ.update(_env())
-        try:
-            shown = {name: existing.load(out / f"{name}.tfplan", REFERENCE) for name in CHANGES}
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-    finally:
-        _stop()  # the saved plans hold the state's secrets: they never outlive this
     kept = _kept()
-    kept.mkdir(parents=True, exist_ok=True)
-    for name, plan in shown.items():
-        tmp = kept / f"{name}.json.tmp"
-        tmp.write_text(json.dumps(plan.plan))
-        tmp.replace(kept / f"{name}.json")
+    deadline = time.monotonic() + TIMEOUT_S
+    while not _cached():
+        mine = _running is not None
+        alive = _running.poll() is None if mine else _owner(kept.with_suffix(".owner"))
+        if not alive and not _cached():
+            made = kept.with_suffix(".log")
+            log = made.read_text(errors="replace") if made.is_file() else "(no log)"
+            raise AssertionError(f"the apply against the emulator failed:\n{log[-3000:]}")
+        if time.monotonic() > deadline:
+            _stop()
+            raise AssertionError(f"the apply against the emulator took over {TIMEOUT_S} s")
+        time.sleep(2)
+    for left in (".log", ".owner"):  # the maker's log and pid: done with
+        kept.with_suffix(left).unlink(missing_ok=True)
     return kept
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0])
-    out.mkdir(parents=True, exist_ok=True)
-    changes = dict(arg.split("=", 1) for arg in argv[1:])
-    with emulator.moto_server() as endpoint:
-        root = local_tf.LocalRoot(REFERENCE, TFVARS, out / "root", endpoint)
-        root.init()
-        root.apply()
-        for name, args in changes.items():
-            root.plan_change(out / f"{name}.tfplan", *args.split())
+    """Apply, plan each change, and keep the plans as the gate reads them in KEPT."""
+    from fdk_guard.terraform import existing
+
+    kept = Path(argv[0])
+    with tempfile.TemporaryDirectory(prefix="fdk-real-state-") as tmp:
+        out = Path(tmp)  # the state and the saved plans hold secrets: gone with it
+        with emulator.moto_server() as endpoint:
+            root = local_tf.LocalRoot(REFERENCE, TFVARS, out / "root", endpoint)
+            root.init()
+            root.apply()
+            for name, args in CHANGES.items():
+                root.plan_change(out / f"{name}.tfplan", *args.split())
+        shown = {name: existing.load(out / f"{name}.tfplan", REFERENCE) for name in CHANGES}
+    kept.mkdir(parents=True, exist_ok=True)
+    for name, plan in shown.items():
+        _write_atomic(kept / f"{name}.json", json.dumps(plan.plan))
     return 0
 
 

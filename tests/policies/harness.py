@@ -29,6 +29,7 @@ from fdk_guard.gate import judges_digest
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
 from fdk_guard.terraform import PlanRequest, plan_many
+from fdk_guard.terraform.plan import _locked, _write_atomic
 
 REPO = Path(__file__).resolve().parents[2]
 MUTATIONS = REPO / "tests" / "fixtures" / "mutations"
@@ -156,23 +157,23 @@ def judge_all(items: list[Case], work: Path, with_compliance: bool = True) -> No
     """Each plan's rows from the cache (keyed by the plan and everything that judges it),
     else judged: graph checks per plan, checkov once over the rest, compliance per plan."""
     judges = judges_digest()
-    todo = []
-    for case in items:
-        path = _judged_path(case, judges)
-        try:
-            case.rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
-        except (OSError, ValueError, KeyError, TypeError):
-            todo.append(case)
-    if not todo:
-        return
-    _judge(todo, work, with_compliance)
-    if with_compliance:  # only complete rows are kept
-        for case in todo:
+    # pytest-xdist workers wait for the one judging, then read its rows
+    with _locked(config.cache_dir() / "locks" / "mutation-findings.lock"):
+        todo = []
+        for case in items:
             path = _judged_path(case, judges)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps([r.to_dict() for r in case.rows]))
-            tmp.replace(path)
+            try:
+                case.rows = [Finding.from_dict(r) for r in json.loads(path.read_text())]
+            except (OSError, ValueError, KeyError, TypeError):
+                todo.append(case)
+        if not todo:
+            return
+        _judge(todo, work, with_compliance)
+        if with_compliance:  # only complete rows are kept
+            for case in todo:
+                _write_atomic(
+                    _judged_path(case, judges), json.dumps([r.to_dict() for r in case.rows])
+                )
 
 
 def _judge(items: list[Case], work: Path, with_compliance: bool) -> None:
