@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 AIM_COLD_S, AIM_WARM_S = 12 * 60, 90
 
 
-def run(cache: Path, pytest_args: list[str]) -> tuple[float, int, str]:
+def run(name: str, cache: Path, pytest_args: list[str]) -> tuple[float, int, str]:
     """Seconds for one `nox -R -s test`, its exit code and pytest's last summary line."""
     env = dict(os.environ, FDK_CACHE_DIR=str(cache))
     started = time.monotonic()
@@ -39,6 +39,8 @@ def run(cache: Path, pytest_args: list[str]) -> tuple[float, int, str]:
     )
     elapsed = time.monotonic() - started
     log = done.stdout + done.stderr
+    kept = Path(tempfile.gettempdir()) / f"fdk-bench-suite-{name}.log"
+    kept.write_text(log)  # kept after the run, for a look at what failed
     summary = [ln for ln in log.splitlines() if re.search(r"=+ .*(passed|failed).* in ", ln)]
     return elapsed, done.returncode, (summary[-1].strip("= ") if summary else log[-400:])
 
@@ -56,12 +58,14 @@ def main() -> int:
             cache.mkdir(mode=0o700)
             if mermaid.is_dir():
                 shutil.copytree(mermaid, cache / "mermaid", symlinks=True)
-            results.append(("cold", AIM_COLD_S, *run(cache, args.pytest_args)))
-        results.append(("warm", AIM_WARM_S, *run(cache, args.pytest_args)))
+            results.append(("cold", AIM_COLD_S, *run("cold", cache, args.pytest_args)))
+        results.append(("warm", AIM_WARM_S, *run("warm", cache, args.pytest_args)))
     worst = 0
     for name, aim, seconds, code, summary in results:
         met = "met" if seconds <= aim else "NOT met"
         print(f"{name}: {seconds:7.1f} s  (aim <= {aim} s: {met})  exit {code}  [{summary}]")
+        if code:
+            print(f"  log: {Path(tempfile.gettempdir()) / f'fdk-bench-suite-{name}.log'}")
         worst = max(worst, code)
     return 0 if worst == 0 else 1
 
