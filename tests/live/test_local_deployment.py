@@ -166,7 +166,8 @@ def test_terraform_and_its_children_are_stopped_on_timeout(tmp_path, monkeypatch
     root = local_tf.LocalRoot.__new__(local_tf.LocalRoot)
     root.copy, root.env = tmp_path, {"PATH": "/usr/bin:/bin"}
     with pytest.raises(GuardError, match="timed out"):
-        root._run(["apply"], "terraform apply (fake)", timeout=2)
+        root._run(["apply"], "terraform apply (fake)", timeout=5)  # room on a busy machine
+    assert pid_file.is_file(), "the fake terraform never started its child"
     child = int(pid_file.read_text())
     deadline = time.monotonic() + 5  # SIGKILL is delivered asynchronously
     while _alive(child) and time.monotonic() < deadline:

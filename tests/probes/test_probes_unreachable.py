@@ -52,4 +52,5 @@ def test_silent_healthz_gives_up_at_the_deadline():
         found = PROBES["FDK-ECS-02"](target)
         elapsed = time.monotonic() - started
     assert found[0].status == "fail"
-    assert elapsed < 2 + 1.5, f"took {elapsed:.1f}s past a 2 s deadline"
+    # bounded: a silent server would otherwise hold the probe (slack for a busy machine)
+    assert elapsed < 2 + 5, f"took {elapsed:.1f}s past a 2 s deadline"
