@@ -88,20 +88,19 @@ def _tfvars(spec: dict) -> tuple[Path, ...]:
     extra = spec.get("extra_vars")
     if not extra:
         return (base,)
-    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in extra.items())
-    # named by content: the plan cache keys a var file by name and content
-    path = _vars_dir() / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
-    path.write_text(text)
-    return (base, path)
+    return (base, var_file("".join(f"{k} = {json.dumps(v)}\n" for k, v in extra.items())))
 
 
-def _vars_dir() -> Path:
-    """A folder for the extra var files, removed when the process ends."""
+def var_file(text: str) -> Path:
+    """A var file holding `text`, named by its content (the plan cache keys a var file by
+    name and content), in a folder removed when the process ends."""
     global _VARS
     if _VARS is None:
-        _VARS = Path(tempfile.mkdtemp(prefix="fdk-mutation-vars-"))
+        _VARS = Path(tempfile.mkdtemp(prefix="fdk-test-vars-"))
         atexit.register(shutil.rmtree, _VARS, True)
-    return _VARS
+    path = _VARS / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
+    path.write_text(text)
+    return path
 
 
 _VARS: Path | None = None

@@ -11,18 +11,15 @@
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import hashlib
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from fdk_guard.terraform import PlanRequest
+from tests.policies import harness
 
 from .plans import REFERENCE, request
 
@@ -129,24 +126,9 @@ def invalid_inputs() -> list[InvalidInput]:
             batches.append((case.base, set(names), [case]))
     batched = []
     for _, _, members in batches:
-        text = "".join(f"# {m.id}\n{m.tfvars.rstrip()}\n" for m in members)
-        # named by content: the plan cache keys a var file by name and content
-        path = _inputs_dir() / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.tfvars"
-        path.write_text(text)
+        path = harness.var_file("".join(f"# {m.id}\n{m.tfvars.rstrip()}\n" for m in members))
         batched += [dataclasses.replace(m, batch=str(path)) for m in members]
     return batched
-
-
-def _inputs_dir() -> Path:
-    """A folder for the batches' var files, removed when the process ends."""
-    global _INPUTS
-    if _INPUTS is None:
-        _INPUTS = Path(tempfile.mkdtemp(prefix="fdk-unit-inputs-"))
-        atexit.register(shutil.rmtree, _INPUTS, True)
-    return _INPUTS
-
-
-_INPUTS: Path | None = None
 
 
 def validation_links(variables_tf: Path) -> dict[str, set[str]]:
@@ -188,8 +170,6 @@ class Mutation:
 
 
 def mutations() -> list[Mutation]:
-    from tests.policies import harness
-
     table = harness.load_table()
     found = []
     for m in table["mutations"]:
