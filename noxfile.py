@@ -76,12 +76,22 @@ def _suite(session: nox.Session, *args: str) -> None:
         raise
 
 
+def _built(name: str, requirement: str, binary: str) -> str | None:
+    """Path of `binary` if its tool virtualenv already holds exactly `requirement`."""
+    venv = TOOLS / name
+    stamp = venv / ".fdk-requirement"
+    exe = venv / "bin" / binary
+    if exe.exists() and stamp.exists() and stamp.read_text() == requirement:
+        return str(exe)
+    return None
+
+
 def _tool(session: nox.Session, name: str, requirement: str, binary: str) -> str:
     """Path of `binary` in a tool virtualenv holding exactly `requirement`, made on demand."""
     venv = TOOLS / name
     stamp = venv / ".fdk-requirement"
     exe = venv / "bin" / binary
-    if not (exe.exists() and stamp.exists() and stamp.read_text() == requirement):
+    if not _built(name, requirement, binary):
         session.run_install("uv", "venv", "--quiet", "--allow-existing", "-p", PYTHON, str(venv))
         session.run_install(
             "uv", "pip", "install", "--quiet", "-p", str(venv / "bin" / "python"), requirement
@@ -107,6 +117,12 @@ def lint(session: nox.Session) -> None:
     if workflows:
         # zizmor (security) and actionlint (correctness): exit 1 on a finding, 2 if one cannot run.
         _suite(session, "fdk-guard-workflows", workflows)
+    # lint installs no tool; when `plan` has already built them, lint judges the plan it
+    # makes (checkov starting while Terraform plans), and `plan` finds the rows cached.
+    checkov = _built("checkov", CHECKOV, "checkov")
+    compliance = _built("terraform-compliance", TERRAFORM_COMPLIANCE, "terraform-compliance")
+    if checkov and compliance:
+        session.env["FDK_CHECKOV"], session.env["FDK_TERRAFORM_COMPLIANCE"] = checkov, compliance
     _suite(session, "fdk-guard", "lint", *session.posargs)
 
 

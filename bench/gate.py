@@ -8,6 +8,8 @@ Times, in one run and on the same root:
 and prints both and their ratio. Run from the repository root:
 
     python bench/gate.py [--root reference] [--tfvars reference/examples/demo.tfvars]
+
+Without --tfvars: the root's examples/demo.tfvars, else its only *.tfvars.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def floor(root: Path, tfvars: Path | None, scratch: Path) -> float:
         ["plan", "-input=false", "-no-color", "-lock=false", "-out=b.tfplan", *var_file],
         ["show", "-json", "b.tfplan"],
     ):
-        subprocess.run([exe, *args], cwd=copy_root, env=env, check=True, capture_output=True)
+        done = subprocess.run([exe, *args], cwd=copy_root, env=env, capture_output=True, text=True)
+        if done.returncode:
+            last = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
+            raise SystemExit(f"bench/gate.py: terraform {args[0]} failed on {root}: {last[-1]}")
     return time.monotonic() - started
 
 
@@ -73,6 +78,15 @@ def gate(root: Path, tfvars: Path | None, scratch: Path) -> tuple[float, int]:
     return elapsed, done.returncode
 
 
+def default_tfvars(root: Path) -> Path | None:
+    """examples/demo.tfvars (the reference's), else the root's only *.tfvars."""
+    demo = root / "examples" / "demo.tfvars"
+    if demo.is_file():
+        return demo
+    found = sorted(root.glob("*.tfvars"))
+    return found[0] if len(found) == 1 else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=REPO / "reference")
@@ -80,8 +94,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args()
     root = args.root.resolve()
-    tfvars = args.tfvars or (root / "examples" / "demo.tfvars")
-    tfvars = tfvars.resolve() if tfvars.is_file() else None
+    tfvars = args.tfvars or default_tfvars(root)
+    tfvars = tfvars.resolve() if tfvars and tfvars.is_file() else None
     os.environ.setdefault("FDK_TF_PLUGIN_DIR", "/opt/tf-plugins")
     if not Path(os.environ["FDK_TF_PLUGIN_DIR"]).is_dir():
         del os.environ["FDK_TF_PLUGIN_DIR"]

@@ -48,11 +48,13 @@ def test_hook_pins_match_the_project_pins() -> None:
     noxfile = (REPO / "noxfile.py").read_text()
     by_id = {h["id"]: set(h.get("additional_dependencies", [])) for h in hooks()}
     assert by_id["fdk-guard-workflows"] == lint_extra
-    # `fdk-guard lint` judges the root's files only (tfvars, fmt, validate by planning): the
-    # controls, and checkov with them, are judged on the plan by `plan`, left to CI. The nox
-    # session installs the package alone, and so does the hook.
+    # `fdk-guard lint` judges the root's files (tfvars, fmt, validate by planning); the
+    # controls, and checkov with them, are `plan`'s, left to CI. The nox session installs
+    # the package alone (it hands over tool virtualenvs `plan` already built), and so does
+    # the hook.
     lint_session = re.search(r"def lint\(session.*?(?=\n@nox\.session|\Z)", noxfile, re.S)
-    assert lint_session and "CHECKOV" not in lint_session.group(0)
+    assert lint_session
+    assert "_tool(" not in lint_session.group(0) and "_with_tools(" not in lint_session.group(0)
     assert by_id["fdk-guard-lint"] == set()
 
 

@@ -159,10 +159,36 @@ def warm() -> Warm:
     return Warm()
 
 
+# What checkov's plan parser reads of a plan; the rest is parsed (slowly: by a YAML loader
+# that keeps line numbers) for nothing.
+_READ = ("format_version", "terraform_version", "planned_values", "resource_changes")
+
+
+def _change(change: dict) -> dict:
+    """A resource change as checkov reads it: its actions and what is unknown; `after` only
+    beside a `before` (the two give the changed keys; a create has none)."""
+    kept = {k: change[k] for k in ("actions", "after_unknown") if k in change}
+    before = change.get("before")
+    kept["before"], kept["after"] = before, change.get("after") if before else None
+    return kept
+
+
 def plan_for_scan(plan: dict, directory: Path) -> Path:
-    """The plan JSON checkov reads: without `configuration` unless the built-ins run (see
-    the module's docstring), written into `directory`."""
-    data = plan if builtins_enabled() else {k: v for k, v in plan.items() if k != "configuration"}
+    """The plan JSON checkov reads, written into `directory`. For the FDK checks only what
+    checkov's resource checks read: no `configuration` (see the module's docstring), no
+    outputs, no prior state, and each change without a second copy of its values."""
+    if builtins_enabled():
+        data = plan
+    else:
+        data = {k: plan[k] for k in _READ if k in plan}
+        values = data.get("planned_values")
+        if isinstance(values, dict):
+            data["planned_values"] = {k: v for k, v in values.items() if k != "outputs"}
+        data["resource_changes"] = [
+            {**rc, "change": _change(rc.get("change") or {})}
+            for rc in data.get("resource_changes") or []
+            if isinstance(rc, dict)
+        ]
     path = Path(directory) / "plan-for-checkov.json"
     path.write_text(json.dumps(data))
     return path
