@@ -3,9 +3,10 @@
 Builds, in a scratch folder, roots of growing size and, for each, times in one run:
   plan    terraform init + plan + show -json (offline), the cost any plan-time gate pays;
   graph   the plan-graph checks (the graph built once, every check a pass over it);
-  checkov checkov on the plan JSON (the FDK checks and the built-ins it runs by default);
+  checkov checkov alone, its start-up included, on the plan JSON the gate hands it;
   compliance  terraform-compliance on the plan JSON (features/);
-  judging the gate's own judging (fdk_guard.engines.evaluate_plan: the three at once);
+  judging what the gate adds after the plan (fdk_guard.engines.evaluate_plan: the three
+          at once, checkov started while Terraform planned, as fdk_guard.gate does);
 and prints judging / plan per size. Two families of roots:
   K copies of the reference stack (module copies), K = 1, 2, 4, 8;
   N S3 buckets with count, each with its public access block and encryption, N = 100..800.
@@ -128,14 +129,21 @@ def timed(fn):
 
 
 def measure(root: Path, tfvars: Path | None) -> dict[str, float]:
+    # as the gate does (fdk_guard.gate.judged): checkov starts while Terraform plans
+    warm = checkov.warm()
     result, plan_s = timed(lambda: plan_root(root, tfvars, use_cache=False))
     plan_json = result.json_path
-    _, graph_s = timed(lambda: graph_checks.run(PlanGraph(result.plan, result.sources)))
-    _, checkov_s = timed(lambda: checkov.collect(checkov.start(plan_json, "terraform_plan", root)))
-    _, compliance_s = timed(lambda: compliance.evaluate(plan_json, result.plan))
     _, judging_s = timed(
-        lambda: engines.evaluate_plan(plan_json, result.plan, root, sources=result.sources)
+        lambda: engines.evaluate_plan(
+            plan_json, result.plan, root, sources=result.sources, warm=warm
+        )
     )
+    # each engine alone, checkov with its start-up, on the plan the gate hands it
+    _, graph_s = timed(lambda: graph_checks.run(PlanGraph(result.plan, result.sources)))
+    with tempfile.TemporaryDirectory() as tmp:
+        scan = checkov.plan_for_scan(result.plan, Path(tmp))
+        _, checkov_s = timed(lambda: checkov.collect(checkov.start(scan, "terraform_plan", root)))
+    _, compliance_s = timed(lambda: compliance.evaluate(plan_json, result.plan))
     return {
         "resources": len(result.plan.get("resource_changes", [])),
         "plan": plan_s,

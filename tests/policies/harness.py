@@ -182,10 +182,9 @@ def _judge(items: list[Case], work: Path, with_compliance: bool) -> None:
         shutil.rmtree(scan)
     scan.mkdir(parents=True)
     for i, case in enumerate(items):
-        # as the gate hands plans to checkov: without the configuration, unless the
-        # built-in checks run (engines/checkov.py)
-        plan = checkov_engine.plan_for_scan(case.plan, scan)
-        plan.rename(scan / f"{i:03d}.json")
+        # as the gate hands plans to checkov (engines/checkov.py), one folder per plan: checkov
+        # links same-named resources within a folder, so the table's plans stay apart
+        checkov_engine.plan_for_scan(case.plan, scan / f"{i:03d}")
     proc = checkov_engine.start(scan, "terraform_plan")
     compliance_jobs = []
     if with_compliance:
@@ -202,10 +201,11 @@ def _judge(items: list[Case], work: Path, with_compliance: bool) -> None:
             case.rows = graph_checks.run(PlanGraph(case.plan, case.sources))
     by_file = checkov_by_file(proc)
     for i, case in enumerate(items):
-        case.rows += by_file.get(f"{i:03d}.json", [])
+        case.rows += by_file.get(f"{i:03d}", [])
 
 
 def checkov_by_file(proc) -> dict[str, list[Finding]]:
+    """checkov's rows by the folder under the scanned one they come from."""
     out, err = proc.communicate(timeout=checkov_engine.TIMEOUT_S)
     data = json.loads(out)
     reports = data if isinstance(data, list) else [data]
@@ -215,6 +215,6 @@ def checkov_by_file(proc) -> dict[str, list[Finding]]:
             for rec in (report.get("results") or {}).get(kind, []):
                 row = checkov_engine.record_to_finding(kind, rec)
                 if row is not None:
-                    name = Path(rec.get("file_path", "")).name
-                    rows.setdefault(name, []).append(row)
+                    folder = Path(rec.get("file_path", "")).parts[1]  # "/000/..."
+                    rows.setdefault(folder, []).append(row)
     return rows

@@ -5,9 +5,9 @@ control; built-in CKV_* results are reported under their own IDs, apart from the
 
 Speed: checkov spends ~4 s importing itself, so `warm()` starts it before the plan exists
 (while Terraform plans) and hands it its arguments later. Without the built-ins, checkov
-gets the plan without its `configuration` section: its resource checks read planned values
-only, and the reference graph checkov builds from that section grows with the square of
-the resources (a count of 400 buckets: most of a minute).
+gets only what its resource checks read (`plan_for_scan`): no `configuration` section (the
+reference graph checkov builds from it grows with the square of the resources: a count of
+400 buckets, most of a minute), and a large plan in parts (see SHARD).
 """
 
 from __future__ import annotations
@@ -162,6 +162,11 @@ def warm() -> Warm:
 # What checkov's plan parser reads of a plan; the rest is parsed (slowly: by a YAML loader
 # that keeps line numbers) for nothing.
 _READ = ("format_version", "terraform_version", "planned_values", "resource_changes")
+# Resources per file checkov reads. Its graph links each instance of a `count` block to
+# every instance of that block in the same folder (1,200 instances: 480,000 comparisons);
+# the FDK checks read one resource at a time, so a large plan is scanned in parts, one
+# folder each, in the same run.
+SHARD = 50
 
 
 def _change(change: dict) -> dict:
@@ -173,25 +178,75 @@ def _change(change: dict) -> dict:
     return kept
 
 
-def plan_for_scan(plan: dict, directory: Path) -> Path:
-    """The plan JSON checkov reads, written into `directory`. For the FDK checks only what
-    checkov's resource checks read: no `configuration` (see the module's docstring), no
-    outputs, no prior state, and each change without a second copy of its values."""
-    if builtins_enabled():
-        data = plan
-    else:
-        data = {k: plan[k] for k in _READ if k in plan}
-        values = data.get("planned_values")
-        if isinstance(values, dict):
-            data["planned_values"] = {k: v for k, v in values.items() if k != "outputs"}
-        data["resource_changes"] = [
-            {**rc, "change": _change(rc.get("change") or {})}
-            for rc in data.get("resource_changes") or []
-            if isinstance(rc, dict)
+def _addresses(module: dict) -> list[str]:
+    """Every resource address of a planned_values module, its child modules' included."""
+    found = [r["address"] for r in module.get("resources") or [] if "address" in r]
+    for child in module.get("child_modules") or []:
+        found += _addresses(child)
+    return found
+
+
+def _only(module: dict, keep: set[str]) -> dict | None:
+    """The module with only the resources in `keep` (None if none is left)."""
+    resources = [r for r in module.get("resources") or [] if r.get("address") in keep]
+    children = [c for c in (_only(m, keep) for m in module.get("child_modules") or []) if c]
+    if not resources and not children:
+        return None
+    out = {k: v for k, v in module.items() if k not in ("resources", "child_modules")}
+    return out | {"resources": resources, "child_modules": children}
+
+
+def _slim(plan: dict) -> dict:
+    """What checkov's resource checks read: no `configuration` (see the module's
+    docstring), no outputs, no prior state, each change without a second copy of its values."""
+    data = {k: plan[k] for k in _READ if k in plan}
+    values = data.get("planned_values")
+    if isinstance(values, dict):
+        data["planned_values"] = {k: v for k, v in values.items() if k != "outputs"}
+    data["resource_changes"] = [
+        {**rc, "change": _change(rc.get("change") or {})}
+        for rc in data.get("resource_changes") or []
+        if isinstance(rc, dict)
+    ]
+    return data
+
+
+def _shards(data: dict) -> list[dict]:
+    root = (data.get("planned_values") or {}).get("root_module") or {}
+    addresses = _addresses(root)
+    if len(addresses) <= SHARD:
+        return [data]
+    shards = []
+    for i in range(0, len(addresses), SHARD):
+        keep = set(addresses[i : i + SHARD])
+        shard = dict(data)
+        shard["planned_values"] = {**data["planned_values"], "root_module": _only(root, keep)}
+        shard["resource_changes"] = [
+            rc for rc in data["resource_changes"] if rc.get("address") in keep
         ]
-    path = Path(directory) / "plan-for-checkov.json"
-    path.write_text(json.dumps(data))
-    return path
+        shards.append(shard)
+    return shards
+
+
+def plan_for_scan(plan: dict, directory: Path) -> Path:
+    """The plan checkov reads, written into `directory`: a file, or a folder of files (one
+    folder each) for a plan of more than SHARD resources. With the built-ins, the whole
+    plan: their graph checks span resources and read the configuration."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "plan-for-checkov.json"
+    if builtins_enabled():
+        path.write_text(json.dumps(plan))
+        return path
+    shards = _shards(_slim(plan))
+    if len(shards) == 1:
+        path.write_text(json.dumps(shards[0]))
+        return path
+    folder = directory / "plan-for-checkov"
+    for i, shard in enumerate(shards):
+        (folder / f"{i:03d}").mkdir(parents=True)
+        (folder / f"{i:03d}" / "plan.json").write_text(json.dumps(shard))
+    return folder
 
 
 def collect(proc: subprocess.Popen) -> list[Finding]:
