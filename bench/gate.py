@@ -8,7 +8,7 @@ Times, in one run and on the same root:
 and prints both and their ratio, for `--repeat` pairs (default 3, the median ratio last:
 the machines are shared and one pair is noisy). Run from the repository root:
 
-    python bench/gate.py [--root reference] [--tfvars reference/examples/demo.tfvars]
+    python bench/gate.py [--root reference] [--tfvars reference/examples/demo.tfvars] [--repeat 3]
 
 Without --tfvars: the root's examples/demo.tfvars, else its only *.tfvars.
 """
@@ -96,6 +96,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs (median ratio)")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     root = args.root.resolve()
     tfvars = args.tfvars or default_tfvars(root)
     tfvars = tfvars.resolve() if tfvars and tfvars.is_file() else None

@@ -78,6 +78,10 @@ def fresh_root(tiny_root: Path, tmp_path: Path) -> Path:
     return root
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _command(command: str) -> list[str]:
     if command == "nox -s plan":  # as users run it: nox must give fdk-guard time to stop
         nox = [sys.executable, "-m", "nox", "--noxfile", str(REPO / "noxfile.py")]
@@ -121,6 +125,9 @@ def test_nothing_is_left_running_after_an_interrupt(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # a terminal of its own: Ctrl-C goes to this group
+        # as in a terminal's foreground job, even when this test runs as a background job
+        # (which inherits SIGINT ignored: nox would then never see the Ctrl-C)
+        preexec_fn=_sigint_default,
     )
     try:
         _wait_for(moment, marker, proc)

@@ -215,6 +215,7 @@ def checkov_by_file(proc) -> dict[str, list[Finding]]:
             for rec in (report.get("results") or {}).get(kind, []):
                 row = checkov_engine.record_to_finding(kind, rec)
                 if row is not None:
-                    folder = Path(rec.get("file_path", "")).parts[1]  # "/000/..."
+                    # "/000/plan-for-checkov.json": relative to the scanned folder
+                    folder = Path(rec.get("file_path", "").lstrip("/")).parts[0]
                     rows.setdefault(folder, []).append(row)
     return rows
