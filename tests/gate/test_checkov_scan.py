@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,15 @@ def test_the_parts_give_the_rows_of_the_whole(tmp_path: Path, monkeypatch) -> No
     assert failing == {
         f"module.site.aws_s3_bucket_public_access_block.b[{i}]" for i in range(0, n, 7)
     }
+
+
+def test_every_fdk_checkov_check_reads_one_resource() -> None:
+    """Scanning a plan in parts is right only for resource checks: a checkov graph check
+    (YAML) or a check of another kind would miss what lies in another part."""
+    folder = checkov.CHECKS_DIR
+    assert not [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json")]
+    checks = [p for p in folder.glob("*.py") if p.name not in ("__init__.py", "fdk_base.py")]
+    assert checks
+    for path in checks:
+        classes = re.findall(r"^class (\w+)\((\w+)\):", path.read_text(), re.M)
+        assert classes and all(base == "FdkCheck" for _, base in classes), (path.name, classes)
