@@ -88,16 +88,16 @@ def _built(name: str, requirement: str, binary: str) -> str | None:
 
 def _tool(session: nox.Session, name: str, requirement: str, binary: str) -> str:
     """Path of `binary` in a tool virtualenv holding exactly `requirement`, made on demand."""
+    found = _built(name, requirement, binary)
+    if found:
+        return found
     venv = TOOLS / name
-    stamp = venv / ".fdk-requirement"
-    exe = venv / "bin" / binary
-    if not _built(name, requirement, binary):
-        session.run_install("uv", "venv", "--quiet", "--allow-existing", "-p", PYTHON, str(venv))
-        session.run_install(
-            "uv", "pip", "install", "--quiet", "-p", str(venv / "bin" / "python"), requirement
-        )
-        stamp.write_text(requirement)
-    return str(exe)
+    session.run_install("uv", "venv", "--quiet", "--allow-existing", "-p", PYTHON, str(venv))
+    session.run_install(
+        "uv", "pip", "install", "--quiet", "-p", str(venv / "bin" / "python"), requirement
+    )
+    (venv / ".fdk-requirement").write_text(requirement)
+    return str(venv / "bin" / binary)
 
 
 def _with_tools(session: nox.Session) -> None:
@@ -110,8 +110,8 @@ def _with_tools(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """The user's root: its variable files, terraform fmt and validate (by planning it, into
-    the cache `plan` reads); their workflows too when FDK_WORKFLOWS names them. The suite's
-    own code is `selfcheck`'s."""
+    the cache `plan` reads; judged there too once `plan` has built the tools); their
+    workflows too when FDK_WORKFLOWS names them. The suite's own code is `selfcheck`'s."""
     workflows = os.environ.get("FDK_WORKFLOWS", "").strip()
     session.install("-e", ".[lint]" if workflows else ".")
     if workflows:
