@@ -114,7 +114,8 @@ def test_a_large_plan_is_scanned_in_parts_each_resource_once(tmp_path: Path) -> 
     assert target.is_dir() and len(files) == 3
     assert len({f.parent for f in files}) == 3  # one folder each
     addresses = _addresses(files)
-    assert sorted(addresses) == sorted(r["address"] for r, _ in map(_block, range(n), [1] * n))
+    expected = [f"module.site.aws_s3_bucket_public_access_block.b[{i}]" for i in range(n)]
+    assert sorted(addresses) == sorted(expected)
     for path in files:  # each part holds the changes of its own resources, and no others
         data = json.loads(path.read_text())
         kept = {
@@ -158,3 +159,9 @@ def test_every_fdk_checkov_check_reads_one_resource() -> None:
     for path in checks:
         classes = re.findall(r"^class (\w+)\((\w+)\):", path.read_text(), re.M)
         assert classes and all(base == "FdkCheck" for _, base in classes), (path.name, classes)
+
+
+def test_a_folder_reused_holds_only_the_parts_of_the_last_plan(tmp_path: Path) -> None:
+    checkov.plan_for_scan(plan(checkov.SHARD * 3), tmp_path)
+    target = checkov.plan_for_scan(plan(checkov.SHARD + 1), tmp_path)
+    assert len(_files(target)) == 2

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -243,6 +244,7 @@ def plan_for_scan(plan: dict, directory: Path) -> Path:
         path.write_text(json.dumps(shards[0]))
         return path
     folder = directory / "plan-for-checkov"
+    shutil.rmtree(folder, ignore_errors=True)  # no part of an earlier plan is scanned again
     for i, shard in enumerate(shards):
         (folder / f"{i:03d}").mkdir(parents=True)
         (folder / f"{i:03d}" / "plan.json").write_text(json.dumps(shard))
