@@ -15,6 +15,7 @@ also on an error or an interrupt.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -32,6 +33,7 @@ _users = 0
 _server: dict[str, object] = {}
 
 
+@functools.cache
 def version() -> str:
     """The emulator's version (it shapes offline plans: part of the plan cache's key)."""
     try:

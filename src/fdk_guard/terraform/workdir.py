@@ -7,6 +7,7 @@ in that copy, merged by Terraform's own override mechanism.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -130,7 +131,9 @@ class RootShape:
     backend: str | None  # "s3", "remote", "cloud", ... or None when none is declared
 
 
-def _hcl_shape(text: str) -> tuple[list[str | None], str | None]:
+@functools.lru_cache(maxsize=1024)
+def _hcl_shape(text: str) -> tuple[tuple[str | None, ...], str | None]:
+    # by text: a plan's cache key reads the same files again for every mutation of a root
     aliases: list[str | None] = []
     backend = None
     for header, body in _top_level_blocks(_strip_comments_and_strings(text)):
@@ -143,7 +146,7 @@ def _hcl_shape(text: str) -> tuple[list[str | None], str | None]:
                     backend = m.group(1)
                 elif inner == "cloud":
                     backend = "cloud"
-    return aliases, backend
+    return tuple(aliases), backend
 
 
 def _json_shape(text: str, path: Path) -> tuple[list[str | None], str | None]:
