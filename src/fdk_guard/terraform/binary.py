@@ -21,7 +21,7 @@ FRAME = re.compile(r"^[│╷╵] ?")
 DEFAULT_TIMEOUT = 900.0
 # Go's garbage collector for terraform and its provider plugins (they inherit the
 # environment). Most of a plan's CPU is the AWS provider starting, four or five times a
-# plan, and building its schemas: collecting less often cuts a plan's CPU by about a sixth
+# plan, and building its schemas: collecting less often cuts a plan's CPU by 12-18 %
 # (bench/gate.py's floor runs with the same). The memory limit caps what that costs: a heap
 # near it is collected as usual, so a large root needs no more memory than by default. A
 # user's own GOGC or GOMEMLIMIT is left as it is.
