@@ -51,6 +51,16 @@ def gate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     return dict(os.environ)
 
 
+def plugin_cache_env() -> dict[str, str]:
+    """For a test's own cache folder: the checkout's plugin cache, so that providers are
+    downloaded once (not 600 MB a test); with a mirror none is needed (terraform links it)."""
+    if os.environ.get("FDK_TF_PLUGIN_DIR", "").strip():
+        return {}
+    shared = REPO / ".fdk-cache" / "plugins"
+    shared.mkdir(parents=True, exist_ok=True)
+    return {"TF_PLUGIN_CACHE_DIR": str(shared)}
+
+
 def run_cli(
     *args: str, env: dict[str, str], cwd: Path | None = None
 ) -> subprocess.CompletedProcess:

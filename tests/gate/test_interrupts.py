@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from fdk_guard import children
-from tests.conftest import REPO
-
-SHARED_PLUGINS = REPO / ".fdk-cache" / "plugins"
+from tests.conftest import REPO, plugin_cache_env
 
 
 def _marked(marker: str) -> list[tuple[int, list[str]]]:
@@ -113,10 +111,9 @@ def test_nothing_is_left_running_after_an_interrupt(
         "FDK_TF_DIR": str(fresh_root),
         "FDK_TF_VARS": str(fresh_root / "tiny.tfvars"),
         "FDK_CACHE_DIR": str(cache),
-        "TF_PLUGIN_CACHE_DIR": str(SHARED_PLUGINS),  # the providers, not a 600 MB copy
+        **plugin_cache_env(),  # the providers, not a 600 MB download
         marker.split("=")[0]: marker.split("=")[1],
     }
-    SHARED_PLUGINS.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         _command(command),
         env=env,

@@ -16,9 +16,7 @@ import pytest
 from fdk_guard import config
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform import workdir
-from tests.conftest import REPO, run_cli
-
-SHARED_PLUGINS = REPO / ".fdk-cache" / "plugins"
+from tests.conftest import plugin_cache_env, run_cli
 
 
 def _repo_with_a_module_above_the_root(base: Path) -> Path:
@@ -128,9 +126,8 @@ def test_nothing_of_the_variable_files_stays_in_the_cache(
         "FDK_TF_DIR": str(root),
         "FDK_TF_VARS": str(root / "tiny.tfvars"),
         "FDK_CACHE_DIR": str(cache),
-        "TF_PLUGIN_CACHE_DIR": str(SHARED_PLUGINS),
+        **plugin_cache_env(),  # the providers, not a 600 MB download
     }
-    SHARED_PLUGINS.mkdir(parents=True, exist_ok=True)
     for command in ("lint", "plan"):
         done = run_cli(command, env=env)
         assert done.returncode in (0, 1), done.stdout + done.stderr

@@ -74,15 +74,20 @@ def version(exe: str | None = None) -> str:
 
 
 def tf_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment for terraform: no prompts, one shared provider install, quiet CLI config,
-    a lighter garbage collector (GO_GC)."""
+    """Environment for terraform: no prompts, one shared provider install (downloads only),
+    quiet CLI config, a lighter garbage collector (GO_GC)."""
     env = dict(os.environ)
     env.pop("TF_DATA_DIR", None)  # each working copy keeps its own .terraform
     env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
     if not any(name in env for name in GO_GC):
         env.update(GO_GC)
     cache = config.ensure_cache_dir(env)
-    if not env.get("TF_PLUGIN_CACHE_DIR"):
+    # Providers downloaded from the registry land once in the cache, shared by every working
+    # copy. With a mirror (FDK_TF_PLUGIN_DIR) there is nothing to download and init links
+    # each copy to the mirror itself: a shared cache would only add a link that every init
+    # replaces (a copy has no lock file to vouch for it), under the feet of plans running
+    # in other copies ("fork/exec .terraform/providers/...: no such file or directory").
+    if not env.get("TF_PLUGIN_CACHE_DIR") and not env.get("FDK_TF_PLUGIN_DIR", "").strip():
         plugins = cache / "plugins"
         plugins.mkdir(parents=True, exist_ok=True)
         env["TF_PLUGIN_CACHE_DIR"] = str(plugins)

@@ -168,7 +168,8 @@ def init_args(backend: bool = True) -> list[str]:
 
 
 def init(copy_root: Path, env: dict[str, str], *, backend: bool = True) -> None:
-    """`terraform init` in a working copy, linking providers from the shared plugin cache.
+    """`terraform init` in a working copy, linking providers from the mirror
+    (FDK_TF_PLUGIN_DIR) or from the shared plugin cache (downloads; binary.tf_env).
 
     Terraform's plugin cache is not safe for concurrent installs, and an init may write to it
     even when it is filled (seen here as "failed to create directory" under parallel
