@@ -13,9 +13,9 @@ and prints judging / plan per size. Two families of roots:
 
     python bench/scale.py [--copies 1,2,4,8] [--buckets 100,200,400,800]
 
-Needs FDK_CHECKOV / FDK_TERRAFORM_COMPLIANCE (nox's tool virtualenvs: run it with
-`.nox/test/bin/python` after `nox -s test --install-only`), terraform, and a provider
-(FDK_TF_PLUGIN_DIR).
+Needs checkov and terraform-compliance (FDK_CHECKOV / FDK_TERRAFORM_COMPLIANCE, else nox's
+tool virtualenvs once built: run it with `.nox/test/bin/python` after `nox -s test
+--install-only`), terraform, and a provider (FDK_TF_PLUGIN_DIR, else /opt/tf-plugins).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from fdk_guard import engines  # noqa: E402
 from fdk_guard.engines import checkov, compliance  # noqa: E402
+from fdk_guard.errors import GuardError  # noqa: E402
 from fdk_guard.plangraph import PlanGraph  # noqa: E402
 from fdk_guard.plangraph import checks as graph_checks  # noqa: E402
 from fdk_guard.terraform import plan_root  # noqa: E402
@@ -162,6 +163,20 @@ def main() -> int:
     os.environ.setdefault("FDK_OFFLINE", "1")
     if not os.environ.get("FDK_TF_PLUGIN_DIR") and Path("/opt/tf-plugins").is_dir():
         os.environ["FDK_TF_PLUGIN_DIR"] = "/opt/tf-plugins"
+    for var, tool in (
+        ("FDK_CHECKOV", "checkov"),
+        ("FDK_TERRAFORM_COMPLIANCE", "terraform-compliance"),
+    ):
+        built = REPO / ".nox" / "_tools" / tool / "bin" / tool  # nox's tool virtualenv
+        if not os.environ.get(var) and built.is_file():
+            os.environ[var] = str(built)
+    try:
+        return _run(args)
+    except GuardError as err:  # a tool or a plan that cannot run: one line, not a traceback
+        raise SystemExit(f"bench/scale.py: {err}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="fdk-scale-") as tmp:
         scratch = Path(tmp)
         os.environ["FDK_CACHE_DIR"] = str(scratch / "cache")
