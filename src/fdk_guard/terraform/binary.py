@@ -23,7 +23,7 @@ DEFAULT_TIMEOUT = 900.0
 # environment). Most of a plan's CPU is the AWS provider starting, four or five times a
 # plan, and building its schemas: collecting less often cuts a plan's CPU by 12-18 %
 # (bench/gate.py's floor runs with the same). The memory limit caps what that costs: a heap
-# near it is collected as usual, so a large root needs no more memory than by default. A
+# near it is collected as usual, so a large root needs about the memory it did by default. A
 # user's own GOGC or GOMEMLIMIT is left as it is.
 GO_GC = {"GOGC": "400", "GOMEMLIMIT": "2GiB"}
 
