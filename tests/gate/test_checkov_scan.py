@@ -165,3 +165,7 @@ def test_a_folder_reused_holds_only_the_parts_of_the_last_plan(tmp_path: Path) -
     checkov.plan_for_scan(plan(checkov.SHARD * 3), tmp_path)
     target = checkov.plan_for_scan(plan(checkov.SHARD + 1), tmp_path)
     assert len(_files(target)) == 2
+    small = checkov.plan_for_scan(plan(checkov.SHARD), tmp_path)  # one file, parts gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [small.name]
+    checkov.plan_for_scan(plan(checkov.SHARD + 1), tmp_path)  # parts, the file gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan-for-checkov"]

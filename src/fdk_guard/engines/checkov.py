@@ -236,6 +236,10 @@ def plan_for_scan(plan: dict, directory: Path) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "plan-for-checkov.json"
+    folder = directory / "plan-for-checkov"
+    # the directory holds the last plan only: nothing of an earlier one is scanned again
+    path.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
     if builtins_enabled():
         path.write_text(json.dumps(plan))
         return path
@@ -243,8 +247,6 @@ def plan_for_scan(plan: dict, directory: Path) -> Path:
     if len(shards) == 1:
         path.write_text(json.dumps(shards[0]))
         return path
-    folder = directory / "plan-for-checkov"
-    shutil.rmtree(folder, ignore_errors=True)  # no part of an earlier plan is scanned again
     for i, shard in enumerate(shards):
         (folder / f"{i:03d}").mkdir(parents=True)
         (folder / f"{i:03d}" / "plan.json").write_text(json.dumps(shard))
