@@ -37,7 +37,8 @@ from fdk_guard.terraform import plan as tf_plan  # noqa: E402
 def floor(root: Path, tfvars: Path | None, scratch: Path) -> float:
     """Seconds for bare init + plan + show -json of `root` in a copy."""
     env = binary.tf_env()  # terraform's environment as the gate runs it
-    if "TF_PLUGIN_CACHE_DIR" in env:  # downloads (no mirror): into a cold cache, as the gate's
+    if "TF_PLUGIN_CACHE_DIR" not in os.environ and "TF_PLUGIN_CACHE_DIR" in env:
+        # downloads (no mirror) into a cold cache, as the gate's (a user's own cache is kept)
         env["TF_PLUGIN_CACHE_DIR"] = str(scratch / "plugins")
         Path(env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True)
     copy_root = tf_plan.prepare_copy(root, scratch / "floor", offline=True)
