@@ -52,8 +52,9 @@ def floor(root: Path, tfvars: Path | None, scratch: Path) -> float:
     ):
         done = subprocess.run([exe, *args], cwd=copy_root, env=env, capture_output=True, text=True)
         if done.returncode:
-            last = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
-            raise SystemExit(f"bench/gate.py: terraform {args[0]} failed on {root}: {last[-1]}")
+            why = binary.first_error(done.stderr or done.stdout)  # as the gate says it
+            print(f"bench/gate.py: terraform {args[0]} failed on {root}: {why}", file=sys.stderr)
+            raise SystemExit(2)  # the floor cannot run: no ratio, as the gate's exit 2
     return time.monotonic() - started
 
 
@@ -100,6 +101,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.tfvars is not None and not args.tfvars.is_file():
+        parser.error(f"--tfvars {args.tfvars}: no such file")
+    if not args.root.is_dir():
+        parser.error(f"--root {args.root}: no such folder")
     root = args.root.resolve()
     tfvars = args.tfvars or default_tfvars(root)
     tfvars = tfvars.resolve() if tfvars and tfvars.is_file() else None

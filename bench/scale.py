@@ -173,7 +173,8 @@ def main() -> int:
     try:
         return _run(args)
     except GuardError as err:  # a tool or a plan that cannot run: one line, not a traceback
-        raise SystemExit(f"bench/scale.py: {err}") from None
+        print(f"bench/scale.py: {err}", file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace) -> int:
