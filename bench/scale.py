@@ -6,7 +6,7 @@ Builds, in a scratch folder, roots of growing size and, for each, times in one r
   checkov checkov alone, its start-up included, on the plan JSON the gate hands it;
   compliance  terraform-compliance on the plan JSON (features/);
   judging what the gate adds after the plan (fdk_guard.engines.evaluate_plan: the three
-          at once, checkov started while Terraform planned, as fdk_guard.gate does);
+          at once, the tools started while Terraform planned, as fdk_guard.gate does);
 and prints judging / plan per size. Two families of roots:
   K copies of the reference stack (module copies), K = 1, 2, 4, 8;
   N S3 buckets with count, each with its public access block and encryption, N = 100..800.
@@ -130,8 +130,8 @@ def timed(fn):
 
 
 def measure(root: Path, tfvars: Path | None) -> dict[str, float]:
-    # as the gate does (fdk_guard.gate.judged): checkov starts while Terraform plans
-    warm = checkov.warm()
+    # as the gate does (fdk_guard.gate.judged): the tools start while Terraform plans
+    warm = engines.warm()
     result, plan_s = timed(lambda: plan_root(root, tfvars, use_cache=False))
     plan_json = result.json_path
     _, judging_s = timed(

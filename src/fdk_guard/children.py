@@ -82,6 +82,18 @@ def run(
         text=True,
         **kwargs,
     )
+    return communicate(proc, timeout=timeout, grace=grace, input=input)
+
+
+def communicate(
+    proc: subprocess.Popen,
+    *,
+    timeout: float | None = None,
+    grace: float = GRACE,
+    input: str | None = None,  # noqa: A002
+) -> subprocess.CompletedProcess[str]:
+    """Wait for a started child (its output captured) as `run` does: stopped with its group
+    on a timeout, an interrupt or any other exception."""
     try:
         out, err = proc.communicate(input=input, timeout=timeout)
     except BaseException:

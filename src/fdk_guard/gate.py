@@ -1,7 +1,7 @@
 """Plan a root and judge its plan, with the judging cached beside the plan.
 
 `nox -s lint plan` runs two processes one after the other. `lint` plans the root to
-validate it; judging that plan there too, with checkov already started while Terraform
+validate it; judging that plan there too, with the tools already started while Terraform
 planned, and keeping the findings in the cache, leaves `plan` only the reports to write.
 The findings are cached under the plan's own key and a digest of everything that judges
 (policies, features, the plan graph, the engines, the tool binaries), so a change to a
@@ -10,6 +10,7 @@ check is never served stale findings.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -85,14 +86,24 @@ def judged(
 ) -> tuple[PlanResult, list[Finding] | None]:
     """Plan `root` (cached) and judge the plan with every plan-time engine (cached).
 
-    checkov starts before the plan does, so its start-up overlaps Terraform. `plan_json`
-    is where the plan JSON is written for the engines and the reports (default: only its
-    cache file). With `keep_going`, a judging that cannot run gives None instead of
-    raising (lint: `plan` judges again and says why); a plan that fails always raises.
+    checkov and terraform-compliance start once Terraform has initialised (not when the plan
+    is cached), so that their start-up overlaps the plan. `plan_json` is where the plan
+    JSON is written for the engines and the reports (default: only its cache file). With
+    `keep_going`, a judging that cannot run gives None instead of raising (lint: `plan`
+    judges again and says why); a plan that fails always raises.
     """
-    warm = checkov.warm() if tools_configured() else None
+    started: list[engines.Warmed] = []
+    chained = plan_args.pop("on_init", None)
+
+    def start_tools(copy_root: Path, env: dict) -> None:  # once Terraform has initialised
+        if tools_configured():
+            with contextlib.suppress(GuardError):  # evaluate_plan starts it again, and says why
+                started.append(engines.warm())
+        if chained is not None:
+            chained(copy_root, env)
+
     try:
-        result = plan_root(root, tfvars, use_cache=use_cache, **plan_args)
+        result = plan_root(root, tfvars, use_cache=use_cache, on_init=start_tools, **plan_args)
         if plan_json is not None:
             plan_json.parent.mkdir(parents=True, exist_ok=True)
             plan_json.write_text(json.dumps(result.plan) + "\n")  # already redacted
@@ -100,7 +111,7 @@ def judged(
         hit = _cached(path) if use_cache else None
         if hit is not None:
             return result, hit
-        handed, warm = warm, None
+        handed = started.pop() if started else None
         try:
             rows = engines.evaluate_plan(
                 plan_json or result.json_path,
@@ -116,5 +127,5 @@ def judged(
         _write_atomic(path, json.dumps([r.to_dict() for r in rows]))
         return result, rows
     finally:
-        if warm is not None:
+        for warm in started:
             warm.cancel()

@@ -3,6 +3,8 @@
     evaluate_plan(plan_path, plan, root=None, engines=PLAN_ENGINES) -> list[Finding]
         checkov (a background process) and terraform-compliance (a background thread) on
         the plan JSON, while the plan-graph checks run here
+    warm() -> Warmed
+        both tools started ahead (importing while Terraform plans), for evaluate_plan
 
 checkov runs once per scan with every FDK custom check and its built-in checks. Every
 control of the catalogue gets at least one row: a control no engine judged is `deferred`
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from fdk_guard import catalogue
@@ -31,35 +34,74 @@ def _root_from_env() -> Path | None:
     return root.resolve() if root.is_dir() else None
 
 
+@dataclass
+class Warmed:
+    """The tool engines, started (importing) before the plan exists: see warm()."""
+
+    checkov: checkov.Warm | None = None
+    compliance: compliance.Warm | None = None
+
+    def cancel(self) -> None:
+        for tool in (self.checkov, self.compliance):
+            if tool is not None:
+                tool.cancel()
+
+
+def warm() -> Warmed:
+    """checkov and terraform-compliance, started so that their imports overlap the plan."""
+    started = Warmed(checkov=checkov.warm())
+    try:
+        started.compliance = compliance.warm()
+    except BaseException:
+        started.cancel()
+        raise
+    return started
+
+
 def evaluate_plan(
     plan_path: Path,
     plan: dict,
     root: Path | None = None,
     engines=PLAN_ENGINES,
     sources: dict | None = None,
-    warm: checkov.Warm | None = None,
+    warm: Warmed | None = None,
 ) -> list[Finding]:
     """checkov, terraform-compliance and the plan-graph checks on one plan JSON.
 
     `sources` ({module key: {file: text}}) lets the graph evaluate what the plan leaves
-    unknown; without them it reads the root's own files (local modules only). `warm` is a
-    checkov started earlier (checkov.warm()), so that its start-up overlapped the plan.
+    unknown; without them it reads the root's own files (local modules only). `warm` holds
+    the tools started earlier (warm()), so that their start-up overlapped the plan; they
+    are this call's to run or stop.
     """
+    warm = warm or Warmed()
+    try:
+        rows = _judge(plan_path, plan, root, engines, sources, warm)
+    except BaseException:
+        warm.cancel()  # a tool still running (or never started) is stopped
+        raise
+    return rows + missing_controls(rows)
+
+
+def _judge(plan_path, plan, root, engines, sources, warm: Warmed) -> list[Finding]:
     root = Path(root).resolve() if root else _root_from_env()
     if sources is None and root is not None and "graph" in engines:
         sources = collect_sources(root)
+    if "compliance" not in engines and warm.compliance is not None:
+        warm.compliance.cancel()
+    if "checkov" not in engines and warm.checkov is not None:
+        warm.checkov.cancel()
     with tempfile.TemporaryDirectory(prefix="fdk-judge-") as scratch:
         proc = None
         if "checkov" in engines:
             target = checkov.plan_for_scan(plan, Path(scratch))
-            if warm is not None:
-                proc = warm.scan(target, "terraform_plan", root)
+            if warm.checkov is not None:
+                proc = warm.checkov.scan(target, "terraform_plan", root)
             else:
                 proc = checkov.start(target, "terraform_plan", root)
-        elif warm is not None:
-            warm.cancel()
         try:
-            join = compliance.start(Path(plan_path), plan) if "compliance" in engines else None
+            join = None
+            if "compliance" in engines:
+                join = compliance.start(Path(plan_path), plan, warm=warm.compliance)
             rows = graph_checks.run(PlanGraph(plan, sources)) if "graph" in engines else []
             if join is not None:
                 rows += join()
@@ -70,7 +112,7 @@ def evaluate_plan(
             raise
         if proc is not None:
             rows += checkov.collect(proc)
-    return rows + missing_controls(rows)
+    return rows
 
 
 def missing_controls(rows: list[Finding]) -> list[Finding]:

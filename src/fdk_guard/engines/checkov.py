@@ -12,18 +12,16 @@ reference graph checkov builds from it grows with the square of the resources: a
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
+from fdk_guard.engines import warm_start
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
 
@@ -93,67 +91,20 @@ def start(target: Path, framework: str, root=None, tfvars=None) -> subprocess.Po
         raise GuardError(f"cannot run checkov: {err}") from None
 
 
-# checkov, imported and waiting on stdin for one JSON line: its arguments
-_WARM = """
-import json, sys, warnings
-warnings.simplefilter("ignore")
-from checkov.main import Checkov
-argv = json.loads(sys.stdin.readline() or "null")
-if argv is None:
-    sys.exit(0)
-sys.argv = ["checkov", *argv]
-sys.exit(Checkov(argv).run())
-"""
-
-
-def _python_of(script: str) -> str:
-    """The interpreter of checkov's virtualenv (the script's shebang, else beside it)."""
-    try:
-        with open(script, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline().strip()
-    except OSError:
-        first = ""
-    if first.startswith("#!") and Path(first[2:].split()[0]).is_file():
-        return first[2:].split()[0]
-    beside = Path(script).parent / "python"
-    return str(beside) if beside.is_file() else sys.executable
-
-
-class Warm:
-    """A checkov process started ahead of its scan: `scan()` gives it its arguments."""
+class Warm(warm_start.Warm):
+    """checkov, imported while Terraform plans: `scan()` gives it its arguments."""
 
     def __init__(self) -> None:
-        try:
-            self.proc = children.popen(
-                [_python_of(binary()), "-c", _WARM],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=_env(),
-                cwd=tempfile.gettempdir(),
-            )
-        except OSError as err:
-            raise GuardError(f"cannot run checkov: {err}") from None
+        super().__init__(
+            "checkov",
+            binary(),
+            preload="from checkov.main import Checkov",
+            run="sys.exit(Checkov(argv).run())",
+            env=_env(),
+        )
 
     def scan(self, target: Path, framework: str, root=None, tfvars=None) -> subprocess.Popen:
-        assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.write(json.dumps(arguments(target, framework, root, tfvars)) + "\n")
-            self.proc.stdin.close()
-            self.proc.stdin = None  # communicate() must not flush a closed pipe
-        except OSError as err:
-            raise GuardError(f"checkov stopped before its scan: {err}") from None
-        return self.proc
-
-    def cancel(self) -> None:
-        if self.proc.stdin is not None:
-            with contextlib.suppress(OSError):
-                self.proc.stdin.close()
-            self.proc.stdin = None
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.communicate()
+        return self.start(arguments(target, framework, root, tfvars))
 
 
 def warm() -> Warm:

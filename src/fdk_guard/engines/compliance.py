@@ -39,6 +39,7 @@ from pathlib import Path
 from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.engines import compliance_filters as filters
+from fdk_guard.engines import warm_start
 from fdk_guard.engines.plan_facts import PlanFacts
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -87,29 +88,87 @@ def binary() -> str:
     )
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONWARNINGS": "ignore"}
+
+
+# What its run imports, imported while waiting: the tool, and what its step files import
+# (IPython among them). The step files themselves radish loads by path, registering the
+# steps: importing them here too would register every step twice.
+# radish matches each of the ~230 step lines against each step pattern, compiling the
+# pattern anew every time (12,500 compilations, a third of the run): a compiled pattern
+# (parse_type's Parser: immutable once built) is reused for the same pattern and types.
+_PRELOAD = """
+import importlib, pkgutil
+from terraform_compliance.main import cli
+import IPython, radish.main, radish.matcher
+import terraform_compliance.steps as steps
+for found in pkgutil.walk_packages(steps.__path__, steps.__name__ + "."):
+    if found.name.rsplit(".", 1)[1] not in ("steps", "terrain"):
+        importlib.import_module(found.name)
+
+def _reusing(build, made={}):
+    def parser(pattern, extra_types=None):
+        key = (pattern, id(extra_types), tuple(sorted(extra_types or ())))
+        if key not in made:
+            made[key] = build(pattern, extra_types)
+        return made[key]
+    return parser
+
+if callable(getattr(radish.matcher, "Parser", None)):
+    radish.matcher.Parser = _reusing(radish.matcher.Parser)
+"""
+
+
+class Warm(warm_start.Warm):
+    """terraform-compliance, imported while Terraform plans (see engines.warm_start)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "terraform-compliance", binary(), preload=_PRELOAD, run="sys.exit(cli())", env=_env()
+        )
+
+
+def warm() -> Warm:
+    return Warm()
+
+
 def evaluate(
-    plan_path: Path | None, plan: dict | None = None, features: Path = FEATURES_DIR
+    plan_path: Path | None,
+    plan: dict | None = None,
+    features: Path = FEATURES_DIR,
+    warm: Warm | None = None,
 ) -> list[Finding]:
     """Run every feature once on the plan JSON and turn its scenarios into findings."""
-    ran, plan_data = run_scenarios(plan_path, plan, features)
+    ran, plan_data = run_scenarios(plan_path, plan, features, warm=warm)
     return to_findings(ran, secret_values(plan_data), plan_data)
 
 
 def run_scenarios(
-    plan_path: Path | None, plan: dict | None = None, features: Path = FEATURES_DIR
+    plan_path: Path | None,
+    plan: dict | None = None,
+    features: Path = FEATURES_DIR,
+    warm: Warm | None = None,
 ) -> tuple[list[Scenario], dict]:
-    """One terraform-compliance run: every scenario's outcome, and the plan it judged."""
-    if not Path(features).is_dir():
-        raise GuardError(f"features folder {features} does not exist")
-    exe = binary()
-    with tempfile.TemporaryDirectory(prefix="fdk-compliance-") as tmp:
-        plan_json = _plan_json(plan_path, plan, Path(tmp))
-        plan_data = plan if plan is not None else _load(plan_json)
-        tool_plan = _without_references(plan_data, Path(tmp))
-        one, origin = _one_feature(Path(features), Path(tmp))
-        results = Path(tmp) / "compliance.json"
-        output = _run(exe, tool_plan, one, results)
-        scenarios = parse_results(results)
+    """One terraform-compliance run: every scenario's outcome, and the plan it judged.
+
+    `warm` is the tool started earlier (warm()): it runs there, and is stopped if it cannot.
+    """
+    try:
+        if not Path(features).is_dir():
+            raise GuardError(f"features folder {features} does not exist")
+        exe = binary()
+        with tempfile.TemporaryDirectory(prefix="fdk-compliance-") as tmp:
+            plan_json = _plan_json(plan_path, plan, Path(tmp))
+            plan_data = plan if plan is not None else _load(plan_json)
+            tool_plan = _without_references(plan_data, Path(tmp))
+            one, origin = _one_feature(Path(features), Path(tmp))
+            results = Path(tmp) / "compliance.json"
+            output = _run(exe, tool_plan, one, results, warm)
+            scenarios = parse_results(results)
+    finally:
+        if warm is not None:
+            warm.cancel()  # nothing left of it when it ran; stopped when it never did
     attach_console_messages(scenarios, output)
     for sc in scenarios:
         sc.feature = origin.get(sc.name, sc.feature)
@@ -162,7 +221,10 @@ def _without_references(plan: dict, tmp: Path) -> Path:
 
 
 def start(
-    plan_path: Path | None, plan: dict | None = None, features: Path = FEATURES_DIR
+    plan_path: Path | None,
+    plan: dict | None = None,
+    features: Path = FEATURES_DIR,
+    warm: Warm | None = None,
 ) -> Callable[[], list[Finding]]:
     """Start `evaluate` in a thread (it waits on a subprocess); call the result to join.
 
@@ -172,7 +234,7 @@ def start(
 
     def work() -> None:
         try:
-            box["findings"] = evaluate(plan_path, plan, features)
+            box["findings"] = evaluate(plan_path, plan, features, warm)
         except BaseException as err:  # re-raised in the caller's thread
             box["error"] = err
 
@@ -208,18 +270,13 @@ def _load(path: Path) -> dict:
         raise GuardError(f"cannot read plan JSON {path}: {err}") from None
 
 
-def _run(exe: str, plan_json: Path, features: Path, results: Path) -> str:
-    cmd = [
-        exe,
-        "-p",
-        str(plan_json),
-        "-f",
-        str(features),
-        f"--cucumber-json={results}",
-    ]
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    try:
-        proc = children.run(cmd, timeout=TIMEOUT_S, env=env)  # stopped on Ctrl-C/SIGTERM
+def _run(exe: str, plan_json: Path, features: Path, results: Path, warm: Warm | None) -> str:
+    argv = ["-p", str(plan_json), "-f", str(features), f"--cucumber-json={results}"]
+    try:  # stopped on Ctrl-C/SIGTERM, as on a timeout
+        if warm is not None:
+            proc = children.communicate(warm.start(argv), timeout=TIMEOUT_S)
+        else:
+            proc = children.run([exe, *argv], timeout=TIMEOUT_S, env=_env())
     except FileNotFoundError:
         raise GuardError(f"terraform-compliance not found at {exe}") from None
     except subprocess.TimeoutExpired:
