@@ -39,8 +39,13 @@ console = Console(highlight=False, soft_wrap=True)
 # --- shared ---------------------------------------------------------------------------
 
 
-def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
-    """Merge this session's rows, write every report, print the tally; exit code of `new`."""
+def _finish(
+    new: list[Finding], session: str, settings: config.Settings, sources: dict | None = None
+) -> int:
+    """Merge this session's rows, write every report, print the tally; exit code of `new`.
+
+    `sources`: the configuration the plan was made from (as the plan cache keeps it, every
+    module's files); without them the reports read the root's own files."""
     # Engines read redacted plans; scrub what a message may echo of the tfvars all the same.
     secrets = declared_secrets(settings.tf_dir, settings.tf_vars)
     new = [
@@ -59,6 +64,7 @@ def _finish(new: list[Finding], session: str, settings: config.Settings) -> int:
         title=f"fdk-guard: {settings.tf_dir.name}",
         root=settings.tf_dir,
         waivers=review,
+        sources=sources,
     )
     if new:
         _show(rows, f"{session}: {len(new)} findings", settings.reports)
@@ -228,7 +234,7 @@ def _existing_plan(path: Path, settings: config.Settings) -> tuple[dict, str, di
 
 def _new_plan(
     settings: config.Settings, use_cache: bool, saved: Path
-) -> tuple[dict, str, list[Finding]]:
+) -> tuple[dict, str, list[Finding], dict | None]:
     """Plan FDK_TF_DIR (or take it from the cache) and judge it (or take the findings)."""
     _terraform()
     _check_variable_files(settings)
@@ -241,7 +247,7 @@ def _new_plan(
     )
     if rows is None:  # cannot happen without keep_going: a judging that cannot run raises
         raise GuardError("the plan was not judged")
-    return result.plan, "plan (cached)" if result.cached else "plan", rows
+    return result.plan, "plan (cached)" if result.cached else "plan", rows, result.sources
 
 
 def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
@@ -255,10 +261,10 @@ def plan(settings: config.Settings, *, use_cache: bool = True) -> int:
         saved.write_text(json.dumps(judged_plan) + "\n")  # already redacted
         rows = engines.evaluate_plan(saved, judged_plan, settings.tf_dir, sources=sources)
     else:
-        judged_plan, what, rows = _new_plan(settings, use_cache, saved)
+        judged_plan, what, rows, sources = _new_plan(settings, use_cache, saved)
     console.print(terminal.planned(judged_plan))
     console.print(f"{what} saved to {saved} in {time.monotonic() - started:.1f}s")
-    code = _finish(rows, "plan", settings)
+    code = _finish(rows, "plan", settings, sources)
     console.print(f"plan session took {time.monotonic() - started:.1f}s")
     return code
 

@@ -162,3 +162,19 @@ def test_lint_leaves_the_plan_cached_for_plan(gate_env: dict, tiny_root: Path, t
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert "terraform validate: the configuration is valid" in done.stdout
     assert plan_root(root, root / "tiny.tfvars").cached
+
+
+def test_the_plan_sessions_diagram_reads_the_configuration_cached_with_the_plan(
+    gate_env: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reports evaluate the diagram with the files the plan was made from (kept with
+    the plan, registry modules included), not by reading the root again."""
+    from fdk_guard import cli, reports
+
+    monkeypatch.setenv("FDK_TF_DIR", str(REFERENCE))
+    monkeypatch.setenv("FDK_TF_VARS", str(REFERENCE / "examples" / "demo.tfvars"))
+    read_again: list[Path] = []
+    monkeypatch.setattr(reports, "collect_sources", lambda root: read_again.append(root) or {})
+    assert cli.main(["plan"]) in (0, 1)
+    assert "```mermaid" in (Path(gate_env["FDK_REPORTS"]) / "summary.md").read_text()
+    assert read_again == []
