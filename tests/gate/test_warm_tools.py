@@ -128,3 +128,35 @@ def test_checkov_warm_gives_the_rows_of_a_cold_run(tmp_path, monkeypatch) -> Non
     assert ("aws_cloudwatch_log_group.short", "fail") in {
         (r.resource, r.status) for r in warm if r.control == "FDK-LOG-01"
     }
+
+
+@pytest.mark.parametrize(
+    ("head", "python"),
+    [
+        ("#!{py}\n", True),
+        ("#!/usr/bin/env {name}\n", True),
+        ("#!/bin/sh\n'''exec' \"{py}\" \"$0\" \"$@\"\n' '''\n", True),  # pip, a long path
+        ("#!/bin/sh\n'''exec' '{py}' \"$0\" \"$@\"\n' '''\n", True),
+        ('#!/bin/sh\nexec docker run checkov "$@"\n', False),  # a wrapper
+        ("\x7fELF\x02\x01", False),  # a binary
+    ],
+)
+def test_only_a_python_launcher_is_started_ahead(tmp_path, monkeypatch, head, python) -> None:
+    py = Path(sys.executable)
+    monkeypatch.setenv("PATH", f"{py.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    script = tmp_path / "tool"
+    script.write_text(head.format(py=py, name=py.name))
+    found = warm_start.python_of(str(script))
+    assert (found is not None) == python
+    if python:
+        assert Path(found).resolve() == py.resolve()
+
+
+def test_a_tool_that_cannot_start_ahead_is_left_to_start_when_needed(tmp_path, monkeypatch):
+    wrapper = tmp_path / "checkov"
+    wrapper.write_text("#!/bin/sh\nexec true\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("FDK_CHECKOV", str(wrapper))
+    monkeypatch.setenv(compliance.ENV_BINARY, str(wrapper))
+    started = engines.warm()
+    assert (started.checkov, started.compliance) == (None, None)

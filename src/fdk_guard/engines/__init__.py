@@ -13,6 +13,7 @@ when the catalogue marks it e2e-only, else `fail` (a silent gap must not look li
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from fdk_guard import catalogue
 from fdk_guard.engines import checkov, compliance
+from fdk_guard.errors import GuardError
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
@@ -48,11 +50,17 @@ class Warmed:
 
 
 def warm() -> Warmed:
-    """checkov and terraform-compliance, started so that their imports overlap the plan."""
-    started = Warmed(checkov=checkov.warm())
+    """checkov and terraform-compliance, started so that their imports overlap the plan.
+
+    A tool that cannot be started ahead (not a Python launcher, not found) is left out:
+    evaluate_plan starts it when it is needed, or says why it cannot."""
+    started = Warmed()
     try:
-        started.compliance = compliance.warm()
-    except BaseException:
+        with contextlib.suppress(GuardError):
+            started.checkov = checkov.warm()
+        with contextlib.suppress(GuardError):
+            started.compliance = compliance.warm()
+    except BaseException:  # an interrupt: nothing is left running
         started.cancel()
         raise
     return started

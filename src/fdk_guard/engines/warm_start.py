@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -30,17 +31,33 @@ sys.argv = [{name!r}, *argv]
 """
 
 
-def python_of(script: str) -> str:
-    """The interpreter of a tool's virtualenv (its script's shebang, else beside it)."""
+# pip's and uv's launcher when the interpreter's path is too long for a shebang line
+_PIP_EXEC = re.compile(r"^'{3}exec' ([\"']?)(?P<python>.+?)\1 \"\$0\" \"\$@\"$")
+
+
+def python_of(script: str) -> str | None:
+    """The Python interpreter a tool's script runs with (its shebang, `env python3`, or
+    pip's two-line launcher); None when the script is not a Python launcher (a wrapper,
+    a binary): the tool can then only be run as itself."""
     try:
         with open(script, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline().strip()
+            head = [handle.readline().strip() for _ in range(2)]
     except OSError:
-        first = ""
-    if first.startswith("#!") and Path(first[2:].split()[0]).is_file():
-        return first[2:].split()[0]
-    beside = Path(script).parent / "python"
-    return str(beside) if beside.is_file() else sys.executable
+        return None
+    if not head[0].startswith("#!"):
+        return None
+    words = head[0][2:].split() or [""]
+    if Path(words[0]).name == "env" and len(words) > 1:
+        words = [shutil.which(words[1]) or ""]
+    found = _PIP_EXEC.match(head[1]) if Path(words[0]).name == "sh" else None
+    exe = found.group("python") if found else words[0]
+    if Path(exe).name.startswith("python") and Path(exe).is_file():
+        return exe
+    return None
+
+
+class NotPython(GuardError):
+    """The tool's script is not a Python launcher: it cannot be started ahead."""
 
 
 class Warm:
@@ -49,9 +66,12 @@ class Warm:
     def __init__(self, name: str, script: str, preload: str, run: str, env: dict) -> None:
         self.name = name
         source = _SCRIPT.format(preload=preload, name=name, run=run)
+        python = python_of(script)
+        if python is None:
+            raise NotPython(f"{script} is not a Python launcher: {name} starts when needed")
         try:
             self.proc = children.popen(  # its own process group: stopped on Ctrl-C/SIGTERM
-                [python_of(script), "-c", source],
+                [python, "-c", source],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
