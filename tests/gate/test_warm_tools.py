@@ -97,8 +97,8 @@ def _tool(monkeypatch, var: str, name: str) -> None:
 
 def test_terraform_compliance_warm_gives_the_rows_of_a_cold_run(tmp_path, monkeypatch) -> None:
     _tool(monkeypatch, compliance.ENV_BINARY, "terraform-compliance")
-    cold = compliance.evaluate(None, LOG_GROUPS)
-    warm = compliance.evaluate(None, LOG_GROUPS, warm=compliance.warm())
+    warm_join = compliance.start(None, LOG_GROUPS, warm=compliance.warm())  # side by side
+    cold, warm = compliance.evaluate(None, LOG_GROUPS), warm_join()
     assert sorted(map(repr, warm)) == sorted(map(repr, cold))
     assert {(r.resource, r.status) for r in warm if r.control == "FDK-LOG-01"} >= {
         ("aws_cloudwatch_log_group.short", "fail")
@@ -122,8 +122,9 @@ def test_the_compliance_preload_reuses_compiled_step_patterns(monkeypatch) -> No
 def test_checkov_warm_gives_the_rows_of_a_cold_run(tmp_path, monkeypatch) -> None:
     _tool(monkeypatch, "FDK_CHECKOV", "checkov")
     target = checkov.plan_for_scan(LOG_GROUPS, tmp_path)
-    cold = checkov.collect(checkov.start(target, "terraform_plan"))
+    cold_proc = checkov.start(target, "terraform_plan")  # side by side
     warm = checkov.collect(checkov.warm().scan(target, "terraform_plan"))
+    cold = checkov.collect(cold_proc)
     assert sorted(map(repr, warm)) == sorted(map(repr, cold))
     assert ("aws_cloudwatch_log_group.short", "fail") in {
         (r.resource, r.status) for r in warm if r.control == "FDK-LOG-01"
