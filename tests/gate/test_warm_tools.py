@@ -98,7 +98,15 @@ def _tool(monkeypatch, var: str, name: str) -> None:
 def test_terraform_compliance_warm_gives_the_rows_of_a_cold_run(tmp_path, monkeypatch) -> None:
     _tool(monkeypatch, compliance.ENV_BINARY, "terraform-compliance")
     warm_join = compliance.start(None, LOG_GROUPS, warm=compliance.warm())  # side by side
+    tried: list[str] = []
+
+    def as_itself() -> compliance.Warm:  # the tool's own script, without the launcher
+        tried.append("launcher")
+        raise warm_start.NotPython("plain")
+
+    monkeypatch.setattr(compliance, "Warm", as_itself)
     cold, warm = compliance.evaluate(None, LOG_GROUPS), warm_join()
+    assert tried == ["launcher"]  # without a tool started ahead, it starts one now
     assert sorted(map(repr, warm)) == sorted(map(repr, cold))
     assert {(r.resource, r.status) for r in warm if r.control == "FDK-LOG-01"} >= {
         ("aws_cloudwatch_log_group.short", "fail")
