@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import subprocess
+import threading
+import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from fdk_guard.terraform import OFFLINE_MESSAGE, emulator, plan_root
+from fdk_guard.terraform import plan as plan_module
 from fdk_guard.terraform.plan import cache_key
 from tests.conftest import REPO, run_cli
 
@@ -56,6 +61,34 @@ def test_emulator_stops_when_the_plan_fails() -> None:
         url = endpoint()
         raise RuntimeError("terraform plan failed")
     assert not _listening(url)
+
+
+def test_the_emulator_stops_while_terraform_shows_the_plan(tmp_path, monkeypatch) -> None:
+    """`terraform show` calls no AWS API: the emulator's stop (0.2-0.5 s) overlaps it, and
+    it is stopped when the plan returns. terraform itself is replaced here by its steps."""
+    stopped = threading.Event()
+
+    @contextlib.contextmanager
+    def running():
+        try:
+            yield lambda: "http://127.0.0.1:9"
+        finally:
+            time.sleep(0.2)  # as moto's server takes to stop
+            stopped.set()
+
+    seen: dict[str, bool] = {}
+
+    def terraform(args, cwd, **kwargs):
+        if args[0] == "show":  # the emulator is stopping beside it, not after it
+            seen["stopped during show"] = stopped.wait(10)
+            return subprocess.CompletedProcess(args, 0, '{"format_version": "1.2"}', "")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(plan_module.emulator, "running", running)
+    monkeypatch.setattr(plan_module, "init", lambda copy_root, env: None)
+    monkeypatch.setattr(plan_module.binary, "run", terraform)
+    assert plan_module._run_plan(tmp_path, (), offline=True) == {"format_version": "1.2"}
+    assert seen == {"stopped during show": True} and stopped.is_set()
 
 
 def test_offline_environment_sends_every_call_to_the_emulator() -> None:

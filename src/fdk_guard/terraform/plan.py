@@ -276,6 +276,9 @@ def _run_plan(
     with contextlib.ExitStack() as stack:
         if offline:  # the emulator starts while init runs
             endpoint = stack.enter_context(emulator.running())
+        # `terraform show` calls no AWS API: the emulator stops beside it (its server takes
+        # 0.2-0.5 s to stop), and is stopped when this returns, as on any error.
+        stopping = _Closing(stack)
         init(copy_root, env)
         if sources is not None:  # every module is in place now, registry ones included
             sources.update(collect_sources(copy_root))
@@ -288,7 +291,7 @@ def _run_plan(
             side = threading.Thread(target=on_init, args=(copy_root, env), daemon=True)
             side.start()
         try:
-            return _plan_and_show(copy_root, tfvars, env)
+            return _plan_and_show(copy_root, tfvars, env, after_plan=stopping.start)
         except GuardError as err:
             if on_failure:  # the copy is still there, initialised: e.g. validate it
                 on_failure(copy_root, env)
@@ -301,14 +304,47 @@ def _run_plan(
                 raise GuardError(f"{err} {OFFLINE_DATA_HINT}") from None
             raise
         finally:
+            stopping.join()
             if side:
                 side.join()
 
 
-def _plan_and_show(copy_root: Path, tfvars: Sequence[Path], env: dict[str, str]) -> dict:
+class _Closing:
+    """An ExitStack closed in a thread once started; join() waits, and re-raises its error."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self._stack = stack
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def _close(self) -> None:
+        try:
+            self._stack.close()
+        except BaseException as err:  # noqa: BLE001 - re-raised by join()
+            self._error = err
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._close, daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+
+
+def _plan_and_show(
+    copy_root: Path,
+    tfvars: Sequence[Path],
+    env: dict[str, str],
+    after_plan: Callable[[], None] | None = None,
+) -> dict:
     plan_args = ["plan", "-input=false", "-no-color", "-lock=false", "-out=fdk.tfplan"]
     plan_args += [f"-var-file={path}" for path in tfvars]
     binary.run(plan_args, copy_root, what=PLAN_STEP, env=env, hidden=_hidden(copy_root))
+    if after_plan is not None:
+        after_plan()
     try:
         shown = binary.run(
             ["show", "-json", "fdk.tfplan"], copy_root, what="terraform show", env=env
