@@ -119,11 +119,27 @@ def test_the_compliance_preload_reuses_compiled_step_patterns(monkeypatch) -> No
     _tool(monkeypatch, compliance.ENV_BINARY, "terraform-compliance")
     python = warm_start.python_of(compliance.binary())
     probe = compliance._PRELOAD + (
+        "\nimport radish.matcher"
         "\nfirst = radish.matcher.Parser('I have {name} defined')"
         "\nassert radish.matcher.Parser('I have {name} defined') is first"
         "\nassert first.parse('I have aws_s3_bucket defined')['name'] == 'aws_s3_bucket'"
     )
     done = subprocess.run([python, "-W", "ignore", "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_the_compliance_preload_does_without_what_another_version_lacks(monkeypatch) -> None:
+    _tool(monkeypatch, compliance.ENV_BINARY, "terraform-compliance")
+    python = warm_start.python_of(compliance.binary())
+    lacking = (  # no IPython, and a radish whose matcher has no Parser
+        "import sys\nsys.modules['IPython'] = None\n"
+        "import radish.matcher\ndel radish.matcher.Parser\n"
+    )
+    done = subprocess.run(
+        [python, "-W", "ignore", "-c", lacking + compliance._PRELOAD + "\nassert cli"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-500:]
 
 

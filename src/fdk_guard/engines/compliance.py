@@ -106,11 +106,21 @@ def _env() -> dict[str, str]:
 _PRELOAD = """
 import importlib, pkgutil
 from terraform_compliance.main import cli
-import IPython, radish.main, radish.matcher
-import terraform_compliance.steps as steps
-for found in pkgutil.walk_packages(steps.__path__, steps.__name__ + "."):
+
+def _preload(name):  # for speed only: what another version lacks, its run does without
+    try:
+        return importlib.import_module(name)
+    except Exception:
+        return None
+
+for name in ("IPython", "radish.main"):
+    _preload(name)
+steps = _preload("terraform_compliance.steps")
+for found in pkgutil.walk_packages(
+    getattr(steps, "__path__", []), "terraform_compliance.steps.", onerror=lambda name: None
+):
     if found.name.rsplit(".", 1)[1] not in ("steps", "terrain"):
-        importlib.import_module(found.name)
+        _preload(found.name)
 
 def _reusing(build, made={}):
     def parser(pattern, extra_types=None):
@@ -120,8 +130,9 @@ def _reusing(build, made={}):
         return made[key]
     return parser
 
-if callable(getattr(radish.matcher, "Parser", None)):
-    radish.matcher.Parser = _reusing(radish.matcher.Parser)
+matcher = _preload("radish.matcher")
+if callable(getattr(matcher, "Parser", None)):
+    matcher.Parser = _reusing(matcher.Parser)
 """
 
 
