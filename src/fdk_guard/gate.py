@@ -10,7 +10,6 @@ check is never served stale findings.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -93,14 +92,10 @@ def judged(
     judges again and says why); a plan that fails always raises.
     """
     started: list[engines.Warmed] = []
-    chained = plan_args.pop("on_init", None)
 
     def start_tools(copy_root: Path, env: dict) -> None:  # once Terraform has initialised
-        if tools_configured():
-            with contextlib.suppress(GuardError):  # evaluate_plan starts it again, and says why
-                started.append(engines.warm())
-        if chained is not None:
-            chained(copy_root, env)
+        if tools_configured():  # a tool that cannot start ahead is left to evaluate_plan
+            started.append(engines.warm())
 
     try:
         result = plan_root(root, tfvars, use_cache=use_cache, on_init=start_tools, **plan_args)

@@ -291,7 +291,8 @@ def _run_plan(
             side = threading.Thread(target=on_init, args=(copy_root, env), daemon=True)
             side.start()
         try:
-            return _plan_and_show(copy_root, tfvars, env, after_plan=stopping.start)
+            after_plan = stopping.start if offline else None
+            return _plan_and_show(copy_root, tfvars, env, after_plan=after_plan)
         except GuardError as err:
             if on_failure:  # the copy is still there, initialised: e.g. validate it
                 on_failure(copy_root, env)
