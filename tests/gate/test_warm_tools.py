@@ -14,8 +14,7 @@ from fdk_guard import children, engines
 from fdk_guard.engines import checkov, compliance, warm_start
 from fdk_guard.errors import GuardError
 from tests.agreement.plans import Res, plan
-
-TOOLS = Path(__file__).resolve().parents[2] / ".nox" / "_tools"
+from tests.conftest import TOOLS
 
 
 def fake_tool(
