@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
+from fdk_guard.terraform import plan as tf_plan
+from fdk_guard.terraform.binary import TerraformFailed
 from tests.conftest import REFERENCE, run_cli
 
 pytestmark = pytest.mark.slow
@@ -178,3 +180,53 @@ def test_the_plan_sessions_diagram_reads_the_configuration_cached_with_the_plan(
     assert cli.main(["plan"]) in (0, 1)
     assert "```mermaid" in (Path(gate_env["FDK_REPORTS"]) / "summary.md").read_text()
     assert read_again == []
+
+
+LOCK = """# This file is maintained automatically by "terraform init".
+
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.100.0"
+  constraints = ">= 5.0.0"
+  hashes = [
+    "h1:%s",
+    "zh:0123456789abcdef",
+  ]
+}
+"""
+
+
+def test_init_still_checks_the_roots_lock_file(gate_env: dict, tiny_root: Path, tmp_path):
+    """The working copy drops its lock checksums only after init checked them."""
+    root = tmp_path / "tiny"
+    shutil.copytree(tiny_root, root)
+    (root / ".terraform.lock.hcl").write_text(LOCK % "AAAAwrongchecksumAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+    before = _snapshot(root)
+    with pytest.raises(TerraformFailed, match="checksums"):
+        plan_root(root, root / "tiny.tfvars", use_cache=False)
+    assert _snapshot(root) == before
+
+
+def test_commands_after_init_do_not_hash_the_providers_again(
+    gate_env: dict, tiny_root: Path, tmp_path
+):
+    locks: list[str] = []
+
+    def after_init(copy_root: Path, env: dict) -> None:
+        locks.append((copy_root / ".terraform.lock.hcl").read_text())
+
+    plan_root(tiny_root, tiny_root / "tiny.tfvars", use_cache=False, on_init=after_init)
+    assert len(locks) == 1 and 'version     = "' in locks[0]
+    assert "hashes" not in locks[0] and "h1:" not in locks[0]
+    assert not (tiny_root / ".terraform.lock.hcl").exists()
+
+
+def test_only_the_checksums_leave_the_copys_lock_file(tmp_path: Path) -> None:
+    (tmp_path / ".terraform.lock.hcl").write_text(
+        LOCK % "x=" + LOCK.replace("aws", "random") % "y="
+    )
+    tf_plan._checked_once(tmp_path)
+    kept = (tmp_path / ".terraform.lock.hcl").read_text()
+    assert "hashes" not in kept and "h1:" not in kept and "zh:" not in kept
+    assert kept.count('version     = "5.100.0"') == 2 and kept.count('constraints = ">= 5.0.0"') == 2
+    assert kept.count("{") == kept.count("}") == 2
+    tf_plan._checked_once(tmp_path / "missing")  # no lock file: nothing to do

@@ -177,6 +177,30 @@ def init(copy_root: Path, env: dict[str, str], *, backend: bool = True) -> None:
     """
     with _locked(config.ensure_cache_dir() / "locks" / "plugins.lock"):
         binary.run(init_args(backend), copy_root, what="terraform init", env=env)
+    _checked_once(copy_root)
+
+
+# One `hashes = [...]` attribute of a provider block in a lock file, as terraform writes it.
+_LOCK_HASHES = re.compile(r"^[ \t]*hashes[ \t]*=[ \t]*\[[^\]]*\][ \t]*\n", re.MULTILINE)
+
+
+def _checked_once(copy_root: Path) -> None:
+    """Keep the copy's lock file without its checksums, once `init` has checked them.
+
+    Every later command (validate, plan, show, apply) hashes each provider package against
+    the lock's checksums again: about 0.7 s apiece for the AWS provider's 700 MB. `init` has
+    just installed the packages and checked them against the lock file copied from the root
+    (refusing a mismatch), or recorded them: the check is not repeated in a copy that lives
+    for seconds. The versions stay locked; the root's own lock file is never touched.
+    """
+    lock = copy_root / ".terraform.lock.hcl"
+    try:
+        text = lock.read_text()
+    except FileNotFoundError:
+        return  # nothing to lock: no provider
+    except OSError as err:
+        raise GuardError(f"cannot read the working copy's lock file: {err}") from None
+    lock.write_text(_LOCK_HASHES.sub("", text))
 
 
 def prepare_copy(
