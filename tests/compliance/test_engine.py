@@ -11,6 +11,7 @@ import pytest
 
 from fdk_guard.engines import compliance
 from fdk_guard.errors import GuardError
+from tests.conftest import TOOLS
 
 CONSOLE = """\
 Feature: Logging  # /repo/features/logging.feature
@@ -167,7 +168,7 @@ def test_start_runs_in_the_background_and_reraises(monkeypatch, tmp_path) -> Non
         join()
 
 
-TOOL_VENV = Path(__file__).resolve().parents[2] / ".nox/_tools/terraform-compliance/bin"
+TOOL_VENV = TOOLS / "terraform-compliance" / "bin"
 
 
 @pytest.mark.skipif(

@@ -227,6 +227,7 @@ def test_only_the_checksums_leave_the_copys_lock_file(tmp_path: Path) -> None:
     tf_plan._checked_once(tmp_path)
     kept = (tmp_path / ".terraform.lock.hcl").read_text()
     assert "hashes" not in kept and "h1:" not in kept and "zh:" not in kept
-    assert kept.count('version     = "5.100.0"') == 2 and kept.count('constraints = ">= 5.0.0"') == 2
+    assert kept.count('version     = "5.100.0"') == 2
+    assert kept.count('constraints = ">= 5.0.0"') == 2
     assert kept.count("{") == kept.count("}") == 2
     tf_plan._checked_once(tmp_path / "missing")  # no lock file: nothing to do
