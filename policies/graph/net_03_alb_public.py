@@ -20,7 +20,7 @@ def check(g):
         elif is_unknown(internal):
             unknowns.append(f"internal = {show(internal)}")
         value = g.value(lb, "subnets")
-        if not value:
+        if not is_unknown(value) and not value:
             value = [
                 m.get("subnet_id")
                 for m in as_list(g.value(lb, "subnet_mapping"))
@@ -28,7 +28,7 @@ def check(g):
             ]
         subnets = subnets_of(g, value)
         if subnets is None:
-            unknowns.append("its subnets cannot be followed")
+            unknowns.append(f"its subnets cannot be followed ({show(value)})")
         azs = set()
         for s in subnets or []:
             tier, reason = net.tier(s)

@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from fdk_guard.plangraph import OFFLINE_ACCESS_KEY
+
 UNKNOWN = "(unknown)"
 # Planned values may carry "_actions" (default ["create"]), "_before" (the prior values)
 # and "_replace_paths": a resource deleted by the plan is in resource_changes only.
@@ -46,7 +48,17 @@ def _split(value: Any) -> tuple[Any, Any]:
     return value, False
 
 
-def plan_from(resources: dict[str, dict], variables: dict | None = None) -> dict:
+def plan_from(
+    resources: dict[str, dict],
+    variables: dict | None = None,
+    *,
+    offline: bool = False,
+    references: dict[str, dict[str, list[str]]] | None = None,
+) -> dict:
+    """A plan of `resources`; `offline`: made with the gate's offline switch (fake keys),
+    so that its data sources were answered by the empty local emulator; `references`:
+    {root resource address: {attribute: [what its expression references]}}, as the plan's
+    configuration lists them."""
     modules: dict[str, list] = {}
     changes = []
     for address, values in resources.items():
@@ -100,5 +112,33 @@ def plan_from(resources: dict[str, dict], variables: dict | None = None) -> dict
         "variables": {k: {"value": v} for k, v in (variables or {}).items()},
         "planned_values": {"root_module": root},
         "resource_changes": changes,
-        "configuration": {"root_module": {}},
+        "configuration": {
+            "root_module": {"resources": _configured(references or {})},
+            "provider_config": _providers(offline),
+        },
     }
+
+
+def _providers(offline: bool) -> dict:
+    if not offline:
+        return {}
+    key = {"constant_value": OFFLINE_ACCESS_KEY}
+    return {"aws": {"name": "aws", "expressions": {"access_key": key}}}
+
+
+def _configured(references: dict[str, dict[str, list[str]]]) -> list[dict]:
+    out = []
+    for address, attrs in references.items():
+        m = _ADDRESS.match(address)
+        if not m or m["module"]:
+            raise ValueError(f"references: not a root resource address: {address}")
+        out.append(
+            {
+                "address": address,
+                "mode": "data" if m["data"] else "managed",
+                "type": m["type"],
+                "name": m["name"],
+                "expressions": {a: {"references": refs} for a, refs in attrs.items()},
+            }
+        )
+    return out

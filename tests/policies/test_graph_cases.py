@@ -20,7 +20,13 @@ def _judge(case: dict):
     sources = {"": {"main.tf": case.get("hcl", "")}}
     for key, text in (case.get("modules") or {}).items():
         sources[key] = {"main.tf": text}
-    graph = PlanGraph(plan_from(case["resources"] or {}, case.get("variables")), sources)
+    plan = plan_from(
+        case["resources"] or {},
+        case.get("variables"),
+        offline=bool(case.get("offline")),
+        references=case.get("references"),
+    )
+    graph = PlanGraph(plan, sources)
     # the check modules in a module-level import keep their catalogue cache; the graph's
     # evaluation is what this test exercises
     return graph_checks.run(graph)

@@ -28,6 +28,29 @@ __all__ = [
     "load",
 ]
 
+# The offline switch's fake key (fdk_guard.terraform.workdir): a plan carrying it was made
+# offline, and its data sources were answered by an empty local AWS emulator.
+OFFLINE_ACCESS_KEY = "fdk-offline-access-key"
+# Data sources that are the same offline: computed by the provider itself, or what the
+# offline switch stands in for (the account, the region's zones). Any other one read offline
+# looked up an emulator with nothing in it: what it "found" says nothing of the real account.
+SAME_OFFLINE = frozenset(
+    {
+        "aws_arn",
+        "aws_availability_zone",
+        "aws_availability_zones",
+        "aws_billing_service_account",
+        "aws_caller_identity",
+        "aws_cloudfront_log_delivery_canonical_user_id",
+        "aws_default_tags",
+        "aws_elb_service_account",
+        "aws_iam_policy_document",
+        "aws_partition",
+        "aws_region",
+        "aws_service_principal",
+    }
+)
+
 _REF = re.compile(r"^(?P<type>[a-z][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_-]+)(?P<index>\[[^\]]*\])?")
 
 
@@ -163,6 +186,13 @@ class PlanGraph:
         for group in self._bases.values():
             group.sort(key=lambda r: (str(type(r.index)), r.index if r.index is not None else 0))
         self._known_index: dict[str, dict[str, list[Resource]]] = {}
+        # offline lookups: their values, and what is made of them, are unknown to the checks
+        self.fabricated = (
+            {r.address for r in self.resources.values() if r.mode == "data"}
+            - {r.address for r in self.data(*SAME_OFFLINE)}
+            if _made_offline(plan)
+            else set()
+        )
         self.sources = sources
         self.evaluator = Evaluator(self, sources or _sources_from_plan(plan))
 
@@ -224,7 +254,9 @@ class PlanGraph:
         for step in path[1:]:
             if isinstance(node, Unknown):
                 if node.ref:
-                    node = Unknown(node.deps, ref=(node.ref[0], (*node.ref[1], step)))
+                    node = Unknown(
+                        node.deps, ref=(node.ref[0], (*node.ref[1], step)), reason=node.reason
+                    )
                 return node
             if isinstance(node, dict) and isinstance(step, str):
                 if step not in node:
@@ -360,6 +392,16 @@ class PlanGraph:
         if addrs is None:
             return None
         return [self.resources[a] for a in sorted(addrs) if a in self.resources]
+
+
+def _made_offline(plan: dict) -> bool:
+    providers = (plan.get("configuration") or {}).get("provider_config") or {}
+    return any(
+        ((cfg.get("expressions") or {}).get("access_key") or {}).get("constant_value")
+        == OFFLINE_ACCESS_KEY
+        for cfg in providers.values()
+        if isinstance(cfg, dict)
+    )
 
 
 def _leaves(value: Any):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Evaluator", "InstanceRef", "ModuleRef"]
 
 _MISSING = object()
+OFFLINE = "looked up offline, in an empty local AWS emulator: what it found is not the account's"
 _REDACTED = "(sensitive value)"
 MAX_DEPTH = 60
 
@@ -382,6 +383,20 @@ class Evaluator:
         ref = Unknown(frozenset({address}), ref=(address, (name,)))
         if res is None:
             return ref  # not planned yet (e.g. a data source read at apply)
+        if address in self.g.fabricated:  # looked up offline in an empty emulator
+            argument = self.config_attr(res, name)
+            if argument is not _MISSING and argument is not None:
+                return argument  # what the root asks for (a name, a filter) is its own
+            return Unknown(
+                frozenset({address}), ref=(address, (name,)), reason=f"{address}: {OFFLINE}"
+            )
+        value = self._planned_attr(res, address, name)
+        if self.g.fabricated and res.mode == "managed":
+            return self._without_lookups(res, name, value)
+        return value
+
+    def _planned_attr(self, res: Any, address: str, name: str) -> Any:
+        ref = Unknown(frozenset({address}), ref=(address, (name,)))
         mask = res.unknown.get(name) if isinstance(res.unknown, dict) else res.unknown
         planned = res.values.get(name, _MISSING)
         if not _any_true(mask) and planned is not _MISSING:
@@ -402,6 +417,18 @@ class Evaluator:
         if planned is _MISSING:
             return evaluated
         return _merge(planned, mask, evaluated, address, (name,))
+
+    def _without_lookups(self, res: Any, name: str, value: Any) -> Any:
+        """`value` with the parts made of an offline lookup unknown: the plan shows what
+        the empty emulator answered (an empty list of subnets, say), not the account."""
+        evaluated = self.config_attr(res, name)
+        if evaluated is _MISSING:  # no source: the plan's own references say
+            refs = ((res.config.get("expressions") or {}).get(name) or {}).get("references")
+            found = {_data_address(res.module, r) for r in refs or []} & self.g.fabricated
+            if found:
+                return Unknown(frozenset(found), reason=f"{sorted(found)[0]}: {OFFLINE}")
+            return value
+        return _overlay_lookups(value, evaluated, self.g.fabricated)
 
     def scope_of(self, res: Any) -> dict:
         body = self.resource_body(res.module, res.mode, res.type, res.name)
@@ -641,7 +668,7 @@ class Evaluator:
             raise EvalError(f"no attribute {name!r}")
         if is_unknown(obj):
             if obj.ref:
-                return Unknown(obj.deps, ref=(obj.ref[0], (*obj.ref[1], name)))
+                return Unknown(obj.deps, ref=(obj.ref[0], (*obj.ref[1], name)), reason=obj.reason)
             if obj.doc is not None:
                 return Unknown.of(obj)
             return Unknown(obj.deps, reason=obj.reason)
@@ -654,7 +681,7 @@ class Evaluator:
             return Unknown.of(obj, key)
         if is_unknown(obj):
             if obj.ref:
-                return Unknown(obj.deps, ref=(obj.ref[0], (*obj.ref[1], key)))
+                return Unknown(obj.deps, ref=(obj.ref[0], (*obj.ref[1], key)), reason=obj.reason)
             return Unknown(obj.deps, reason=obj.reason)
         if isinstance(obj, list | tuple):
             try:
@@ -880,6 +907,48 @@ def _policy_statements(doc: Any) -> list | None:
         return None
     sts = data.get("Statement", [])
     return list(sts) if isinstance(sts, list) else [sts]
+
+
+def _data_address(module: str, ref: str) -> str:
+    """A configuration reference ("data.aws_subnets.private.ids") as the instance address
+    the plan gives it ("module.x.data.aws_subnets.private")."""
+    parts = ref.split(".")
+    base = ".".join(parts[:3]) if parts[0] == "data" else ref
+    return f"{module}.{base}" if module else base
+
+
+def _lookups_in(value: Any, lookups: set[str]) -> set[str]:
+    """The offline lookups an evaluated value is made of."""
+    if isinstance(value, Unknown):
+        found = set(value.deps) & lookups
+        if value.ref and value.ref[0] in lookups:
+            found.add(value.ref[0])
+        for part in value.parts or ():
+            found |= _lookups_in(part, lookups)
+        return found
+    if isinstance(value, dict):
+        return set().union(*(_lookups_in(v, lookups) for v in value.values()))
+    if isinstance(value, list | tuple):
+        return set().union(*(_lookups_in(v, lookups) for v in value))
+    return set()
+
+
+def _overlay_lookups(value: Any, evaluated: Any, lookups: set[str]) -> Any:
+    """`value`, except where `evaluated` (the same attribute from the configuration) is an
+    unknown made of one of `lookups`: there, that unknown."""
+    if not _lookups_in(evaluated, lookups):
+        return value
+    if isinstance(value, dict) and isinstance(evaluated, dict):
+        return {
+            k: _overlay_lookups(v, evaluated[k], lookups) if k in evaluated else v
+            for k, v in value.items()
+        }
+    if isinstance(value, list) and isinstance(evaluated, list) and len(value) == len(evaluated):
+        return [_overlay_lookups(v, e, lookups) for v, e in zip(value, evaluated, strict=True)]
+    if isinstance(evaluated, Unknown):
+        return evaluated
+    found = _lookups_in(evaluated, lookups)
+    return Unknown(frozenset(found), reason=f"{sorted(found)[0]}: {OFFLINE}")
 
 
 def _plain(value: Any) -> Any:
