@@ -292,6 +292,15 @@ def subnets_of(g: PlanGraph, value: Any) -> list[Resource] | None:
     return g.targets(value, "aws_subnet")
 
 
+def unfollowed(what: str, value: Any) -> str:
+    """`what` cannot be followed, and why: the first unknown part of `value`, else the
+    IDs that no resource of this root has."""
+    for leaf in flatten(value):
+        if isinstance(leaf, Unknown):
+            return f"{what} cannot be followed {show(leaf)}"
+    return f"{what} cannot be followed (not managed by this root: {show(value)})"
+
+
 # -- security groups -------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ internet-gateway route. A workload placed in a public subnet is its own control'
 database may have no egress at all (isolated): they need no NAT route.
 """
 
-from ._lib import DB_TYPES, LB_TYPES, Verdicts, as_list, network, subnets_of
+from ._lib import DB_TYPES, LB_TYPES, Verdicts, as_list, network, subnets_of, unfollowed
 
 CONTROL = "FDK-NET-02"
 
@@ -19,16 +19,18 @@ def _placed(g) -> tuple[dict, dict, list]:
     for svc in g.of_type("aws_ecs_service"):
         nc = as_list(g.value(svc, "network_configuration"))
         for block in nc:
-            subnets = subnets_of(g, block.get("subnets") if isinstance(block, dict) else None)
+            ids = block.get("subnets") if isinstance(block, dict) else None
+            subnets = subnets_of(g, ids)
             if subnets is None:
-                lost.append(f"the subnets of {svc.address}")
+                lost.append(unfollowed(f"the subnets of {svc.address}", ids))
             for s in subnets or []:
                 why_private.setdefault(s.address, f"hosts ECS service {svc.address}")
                 egress[s.address] = True
     for grp in g.of_type("aws_db_subnet_group"):
-        subnets = subnets_of(g, g.value(grp, "subnet_ids"))
+        ids = g.value(grp, "subnet_ids")
+        subnets = subnets_of(g, ids)
         if subnets is None:
-            lost.append(f"the subnets of {grp.address}")
+            lost.append(unfollowed(f"the subnets of {grp.address}", ids))
         for s in subnets or []:
             why_private.setdefault(s.address, f"in DB subnet group {grp.address}")
             egress.setdefault(s.address, False)
@@ -67,7 +69,7 @@ def check(g):
     why_private, egress, lost = _placed(g)
     public_tier = _public_tier(g, net)
     if not why_private and g.of_type(*DB_TYPES, "aws_ecs_service") and lost:
-        v.defer("(root)", "cannot follow " + "; ".join(lost))
+        v.defer("(root)", "; ".join(lost))
     for address in sorted(why_private):
         s = g.resources[address]
         reason = why_private[address]

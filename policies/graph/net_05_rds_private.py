@@ -1,6 +1,6 @@
 """FDK-NET-05: every subnet of the RDS subnet group is private; publicly_accessible false."""
 
-from ._lib import DB_TYPES, Verdicts, is_unknown, network, show, subnets_of
+from ._lib import DB_TYPES, Verdicts, is_unknown, network, show, subnets_of, unfollowed
 
 CONTROL = "FDK-NET-05"
 
@@ -34,9 +34,10 @@ def check(g):
         elif not groups and reason:
             problems.append(reason)
         for grp in groups or []:
-            subnets = subnets_of(g, g.value(grp, "subnet_ids"))
+            ids = g.value(grp, "subnet_ids")
+            subnets = subnets_of(g, ids)
             if subnets is None:
-                unknowns.append(f"the subnets of {grp.address}")
+                unknowns.append(unfollowed(f"the subnets of {grp.address}", ids))
             for s in subnets or []:
                 tier, why = net.tier(s)
                 if tier == "public":
