@@ -15,6 +15,8 @@ def check(g):
             continue
         problems, unknowns = [], []
         internal = g.value(lb, "internal")
+        if is_unknown(internal) and not g.configured(lb, "internal"):
+            internal = False  # not set: the provider's default, internet-facing
         if internal is True:
             problems.append("internal = true: not internet-facing")
         elif is_unknown(internal):
