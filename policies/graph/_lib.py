@@ -288,6 +288,20 @@ def network(g: PlanGraph) -> Network:
     return shared(g, "network", _build_network)
 
 
+def listener_protocol(g: PlanGraph, ls: Resource) -> Any:
+    """A listener's protocol; one that does not set it (or sets null), on an application
+    load balancer, listens on HTTP (the provider's default there)."""
+    protocol = g.value(ls, "protocol")
+    unset = protocol is None or (is_unknown(protocol) and not g.configured(ls, "protocol"))
+    if not unset:
+        return protocol
+    lbs = g.targets(g.value(ls, "load_balancer_arn"), *LB_TYPES)
+    kinds = {g.value(lb, "load_balancer_type") for lb in lbs or []}
+    if lbs and all(k in (None, "application") for k in kinds):
+        return "HTTP"
+    return protocol
+
+
 def subnets_of(g: PlanGraph, value: Any) -> list[Resource] | None:
     return g.targets(value, "aws_subnet")
 

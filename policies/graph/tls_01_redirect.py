@@ -1,6 +1,15 @@
 """FDK-TLS-01: every ALB HTTP listener redirects to HTTPS 443 with HTTP 301; none forwards."""
 
-from ._lib import LISTENER_TYPES, RULE_TYPES, Verdicts, as_list, is_unknown, params, show
+from ._lib import (
+    LISTENER_TYPES,
+    RULE_TYPES,
+    Verdicts,
+    as_list,
+    is_unknown,
+    listener_protocol,
+    params,
+    show,
+)
 
 CONTROL = "FDK-TLS-01"
 
@@ -21,7 +30,7 @@ def check(g):
         for ls in hits or []:
             rules_of.setdefault(ls.address, []).append(rule)
     for ls in g.of_type(*LISTENER_TYPES):
-        protocol = g.value(ls, "protocol")
+        protocol = listener_protocol(g, ls)
         if is_unknown(protocol):
             v.defer(ls, f"protocol = {show(protocol)}")
             continue

@@ -1,7 +1,7 @@
 """FDK-TLS-02: the HTTPS listener uses the ACM certificate and a TLS 1.2+ security policy
 (exactly one of the policies the catalogue lists: no policy that still offers TLS 1.0/1.1)."""
 
-from ._lib import LB_TYPES, LISTENER_TYPES, Verdicts, is_unknown, params, show
+from ._lib import LB_TYPES, LISTENER_TYPES, Verdicts, is_unknown, listener_protocol, params, show
 
 CONTROL = "FDK-TLS-02"
 CERT_TYPES = ("aws_acm_certificate", "aws_acm_certificate_validation")
@@ -12,7 +12,7 @@ def check(g):
     allowed = params(CONTROL)["ssl_policies"]
     https_lbs, lost = set(), []
     for ls in g.of_type(*LISTENER_TYPES):
-        protocol = g.value(ls, "protocol")
+        protocol = listener_protocol(g, ls)
         if is_unknown(protocol):
             v.defer(ls, f"protocol = {show(protocol)}")
             continue
