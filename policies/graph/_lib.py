@@ -152,8 +152,15 @@ class Network:
             return self.subnet_tables[subnet.address]
         if self.any_unknown_association:
             return None  # an association we could not follow may be this subnet's
-        vpcs = self.g.targets(self.g.value(subnet, "vpc_id"), "aws_vpc")
-        if vpcs and vpcs[0].address in self.main_tables:
+        vpc_id = self.g.value(subnet, "vpc_id")
+        vpcs = self.g.targets(vpc_id, "aws_vpc")
+        if not vpcs:  # the VPC's main table routes this subnet, and it is not in this root
+            self.unknown_subnets[subnet.address] = (
+                f"no route table association, and its VPC ({show(vpc_id)}) is not managed"
+                " by this root: its main route table cannot be seen"
+            )
+            return None
+        if vpcs[0].address in self.main_tables:
             return {self.main_tables[vpcs[0].address]}
         return set()  # the VPC's own main table: local routes only
 
