@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from fdk_guard.plangraph import PlanGraph, is_unknown
 from fdk_guard.terraform import OFFLINE_MESSAGE, emulator, plan_root
 from fdk_guard.terraform import plan as plan_module
 from fdk_guard.terraform.plan import cache_key
@@ -37,6 +38,20 @@ def test_caller_identity_and_availability_zones_plan_offline(gate_env: dict) -> 
         r for r in result.plan["resource_changes"] if r["type"] == "aws_cloudwatch_log_group"
     )
     assert group["change"]["after"]["name"] == "/data-sources/123456789012"
+
+
+@pytest.mark.slow
+def test_what_an_offline_lookup_found_is_unseen_by_the_graph(gate_env: dict) -> None:
+    """The empty emulator's answer (no subnet) must not be judged as the account's."""
+    result = plan_root(ROOT, None)
+    group = next(r for r in result.plan["resource_changes"] if r["type"] == "aws_db_subnet_group")
+    assert not group["change"]["after"].get("subnet_ids")  # the plan itself shows none
+    graph = PlanGraph(result.plan, result.sources)
+    assert graph.fabricated == {"data.aws_subnets.private"}  # not the account, nor its zones
+    ids = graph.value(graph.resources["aws_db_subnet_group.this"], "subnet_ids")
+    assert is_unknown(ids) and "looked up offline" in ids.reason
+    name = graph.value(graph.resources["aws_cloudwatch_log_group.app"], "name")
+    assert name == "/data-sources/123456789012"
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fdk_guard import config
 from fdk_guard.errors import GuardError
+from fdk_guard.plangraph import OFFLINE_ACCESS_KEY
 
 OVERRIDE_NAME = "zz_fdk_offline_override.tf"
 PROVIDERS_NAME = "zz_fdk_offline_providers.tf"
@@ -190,9 +191,11 @@ def root_shape(root: Path) -> RootShape:
 
 
 # `profile = null`: a root naming a shared-config profile would otherwise fail to load it.
-_SKIP_FLAGS = """\
+# The fake key also tells the plan graph that a plan was made offline (its data sources
+# answered by the empty emulator): one constant for both.
+_SKIP_FLAGS = f"""\
   profile                     = null
-  access_key                  = "fdk-offline-access-key"
+  access_key                  = "{OFFLINE_ACCESS_KEY}"
   secret_key                  = "fdk-offline-secret-key"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
