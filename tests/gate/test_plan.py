@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fdk_guard.errors import GuardError
 from fdk_guard.terraform import OFFLINE_MESSAGE, PlanRequest, plan_many, plan_root
 from fdk_guard.terraform import plan as tf_plan
 from fdk_guard.terraform.binary import TerraformFailed
@@ -231,3 +232,9 @@ def test_only_the_checksums_leave_the_copys_lock_file(tmp_path: Path) -> None:
     assert kept.count('constraints = ">= 5.0.0"') == 2
     assert kept.count("{") == kept.count("}") == 2
     tf_plan._checked_once(tmp_path / "missing")  # no lock file: nothing to do
+
+
+def test_a_lock_file_that_cannot_be_rewritten_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".terraform.lock.hcl").mkdir()  # not a file: reading it fails
+    with pytest.raises(GuardError, match="cannot rewrite the working copy's lock file"):
+        tf_plan._checked_once(tmp_path)

@@ -195,12 +195,11 @@ def _checked_once(copy_root: Path) -> None:
     """
     lock = copy_root / ".terraform.lock.hcl"
     try:
-        text = lock.read_text()
+        lock.write_text(_LOCK_HASHES.sub("", lock.read_text()))
     except FileNotFoundError:
         return  # nothing to lock: no provider
     except OSError as err:
-        raise GuardError(f"cannot read the working copy's lock file: {err}") from None
-    lock.write_text(_LOCK_HASHES.sub("", text))
+        raise GuardError(f"cannot rewrite the working copy's lock file: {err}") from None
 
 
 def prepare_copy(
