@@ -84,7 +84,7 @@ class Verdicts:
 
 def show(value: Any) -> str:
     if isinstance(value, Unknown):
-        if value.ref and value.reason == "known after apply":
+        if value.after_apply:
             return f"(known after apply: {value.ref[0]})"
         return f"({value.reason})"
     return repr(value)
@@ -93,7 +93,7 @@ def show(value: Any) -> str:
 def why(value: Any) -> str:
     """Why a value cannot be judged, for a `deferred` message."""
     if isinstance(value, Unknown):
-        if value.ref and value.reason == "known after apply":
+        if value.after_apply:
             return f"it is {value.ref[0]}.{'.'.join(map(str, value.ref[1]))}, known after apply"
         return value.reason
     return "it cannot be followed"

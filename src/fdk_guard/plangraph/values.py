@@ -26,6 +26,9 @@ class EvalError(Exception):
     """An expression fails, as it would in Terraform (try() and can() catch it)."""
 
 
+AFTER_APPLY = "known after apply"  # an unknown's reason when Terraform itself says so
+
+
 class Unknown:
     __slots__ = ("deps", "ref", "reason", "parts", "doc", "configured_null")
 
@@ -33,7 +36,7 @@ class Unknown:
         self,
         deps: frozenset[str] = frozenset(),
         ref: tuple[str, tuple] | None = None,
-        reason: str = "known after apply",
+        reason: str = AFTER_APPLY,
         parts: tuple | None = None,
         doc: Any = None,
         configured_null: bool = False,
@@ -46,8 +49,14 @@ class Unknown:
         # the configuration sets it to null: the provider's default applies at apply time
         self.configured_null = configured_null
 
+    @property
+    def after_apply(self) -> bool:
+        """Exactly one instance attribute, known after apply (not unknown for another
+        reason, such as an offline lookup)."""
+        return bool(self.ref) and self.reason == AFTER_APPLY
+
     def __repr__(self) -> str:
-        if self.ref:
+        if self.after_apply:
             return f"(known after apply: {self.ref[0]}.{'.'.join(map(str, self.ref[1]))})"
         return f"({self.reason})"
 
@@ -65,7 +74,7 @@ class Unknown:
         return self.ref[0] if self.ref else None
 
     @classmethod
-    def of(cls, *values: Any, reason: str = "known after apply") -> Unknown:
+    def of(cls, *values: Any, reason: str = AFTER_APPLY) -> Unknown:
         """An unknown derived from `values` (their dependencies, none of their identity)."""
         deps: set[str] = set()
         for v in values:
