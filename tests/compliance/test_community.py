@@ -6,17 +6,15 @@ does not have `not_applicable`."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from fdk_guard.engines import compliance
 from fdk_guard.terraform import plan_root
+from tests.conftest import PLUGIN_MIRROR, REPO, TOOLS
 
-REPO = Path(__file__).resolve().parents[2]
 ROOTS = REPO / "tests" / "fixtures" / "roots"
-PLUGIN_MIRROR = Path("/opt/tf-plugins")
-TOOL_VENV = REPO / ".nox" / "_tools" / "terraform-compliance" / "bin" / "terraform-compliance"
+TOOL_VENV = TOOLS / "terraform-compliance" / "bin" / "terraform-compliance"
 # the application's faults: port-80 forward, no HTTPS listener (no scenario applies: the
 # graph engine judges it), container port 3000, health check on /, 90-day logs
 APP_FAULTS = {"FDK-TLS-01", "FDK-ECS-01", "FDK-ECS-02", "FDK-LOG-01"}

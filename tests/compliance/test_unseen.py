@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 
 from fdk_guard.engines import compliance
 from tests.agreement.plans import Call, Res, plan
+from tests.conftest import TOOLS
 
-TOOL_VENV = Path(__file__).resolve().parents[2] / ".nox/_tools/terraform-compliance/bin"
+TOOL_VENV = TOOLS / "terraform-compliance" / "bin"
 ACM = "arn:aws:acm:us-east-1:123456789012:certificate/1"
 
 pytestmark = pytest.mark.skipif(
