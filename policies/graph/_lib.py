@@ -591,6 +591,76 @@ def judge_servers(v: Verdicts, g: PlanGraph, judge: Callable[[Fronted], None], w
         judge(f)
 
 
+@dataclass
+class ServerFronts:
+    """The load balancers whose listeners forward to an FDK server's target group."""
+
+    found: set[str]  # their addresses
+    followed: bool  # every server's target groups and every listener could be followed
+    why: str  # why a load balancer cannot be told to be the server's or not
+
+    def excludes(self, lb: Resource) -> bool:
+        """`lb` surely does not front the FDK server: the server's load balancers are
+        known, every link was followed, and `lb` is not among them."""
+        return self.followed and bool(self.found) and lb.address not in self.found
+
+
+def forwarded_groups(action: dict) -> list:
+    """The target group ARNs a listener's or a rule's action forwards to."""
+    arns = [action.get("target_group_arn")]
+    for fwd in as_list(action.get("forward")):
+        if isinstance(fwd, dict):
+            groups = as_list(fwd.get("target_group"))
+            arns += [t.get("arn") for t in groups if isinstance(t, dict)]
+    return [a for a in arns if a is not None]
+
+
+def _build_server_fronts(g: PlanGraph) -> ServerFronts:
+    s = servers(g)
+    groups: set[str] = set()
+    lost = [f"the containers of {f.service.address}" for f in s.undecided]
+    for f in s.found:
+        if f.target_groups is None:
+            lost.append(f"the target group of {f.service.address}")
+        else:
+            groups |= {t.address for t in f.target_groups}
+    actions: dict[str, list] = {}
+    for rule in g.of_type(*RULE_TYPES):
+        hits = g.targets(g.value(rule, "listener_arn"), *LISTENER_TYPES)
+        if hits is None:
+            lost.append(f"the listener of {rule.address}")
+        for ls in hits or []:
+            actions.setdefault(ls.address, []).append(g.value(rule, "action"))
+    found: set[str] = set()
+    for ls in g.of_type(*LISTENER_TYPES):
+        blocks = [g.value(ls, "default_action"), *actions.get(ls.address, [])]
+        if any(is_unknown(b) for b in blocks):
+            lost.append(f"the actions of {ls.address}")
+            continue
+        arns = [
+            a
+            for b in blocks
+            for x in as_list(b)
+            if isinstance(x, dict)
+            for a in forwarded_groups(x)
+        ]
+        tgs = g.targets(arns, *TG_TYPES)
+        lbs = g.targets(g.value(ls, "load_balancer_arn"), *LB_TYPES)
+        if tgs is None or lbs is None:
+            lost.append(f"what {ls.address} joins")
+            continue
+        if groups & {t.address for t in tgs}:
+            found |= {lb.address for lb in lbs}
+    why = "; ".join(lost[:3]) or (
+        "no listener of this root forwards to it" if s.found else "no FDK server in this root"
+    )
+    return ServerFronts(found, not lost, why)
+
+
+def server_fronts(g: PlanGraph) -> ServerFronts:
+    return shared(g, "server_fronts", _build_server_fronts)
+
+
 # -- the WASM site: buckets behind CloudFront -------------------------------------------
 
 

@@ -1,6 +1,21 @@
-"""FDK-NET-03: the ALB is internet-facing and lives only in public subnets, in >= 2 AZs."""
+"""FDK-NET-03: the ALB is internet-facing and lives only in public subnets, in >= 2 AZs.
 
-from ._lib import LB_TYPES, Verdicts, as_list, is_unknown, network, params, show, subnets_of
+The ALB is the FDK server's: the one whose listener forwards to the server's target group.
+Another ALB of the root (an internal one for other services) is not held to it; while the
+server's cannot be told apart, a second ALB's problems are deferred, not failed.
+"""
+
+from ._lib import (
+    LB_TYPES,
+    Verdicts,
+    as_list,
+    is_unknown,
+    network,
+    params,
+    server_fronts,
+    show,
+    subnets_of,
+)
 
 CONTROL = "FDK-NET-03"
 
@@ -9,9 +24,15 @@ def check(g):
     v = Verdicts(CONTROL)
     need = params(CONTROL)["min_azs"]
     net = network(g)
-    for lb in g.of_type(*LB_TYPES):
-        kind = g.value(lb, "load_balancer_type")
-        if kind not in (None, "application"):
+    fronts = server_fronts(g)
+    albs = [
+        lb
+        for lb in g.of_type(*LB_TYPES)
+        if g.value(lb, "load_balancer_type") in (None, "application")
+    ]
+    for lb in albs:
+        if fronts.excludes(lb):
+            v.na(lb, "not the FDK server's: none of its listeners forwards to the server")
             continue
         problems, unknowns = [], []
         internal = g.value(lb, "internal")
@@ -45,5 +66,9 @@ def check(g):
                 azs.add(az)
         if subnets is not None and len(azs) < need and not unknowns:
             problems.append(f"its subnets span {sorted(azs)}: fewer than {need} AZs")
+        if problems and len(albs) > 1 and lb.address not in fronts.found:
+            why = f"whether it fronts the FDK server cannot be told ({fronts.why})"
+            v.defer(lb, f"{'; '.join(problems)}; {why}")
+            continue
         v.judge(lb, problems, unknowns, f"internet-facing, in public subnets of {sorted(azs)}")
     return v.done("no application load balancer in this root")

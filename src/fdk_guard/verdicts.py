@@ -4,7 +4,8 @@ The rows of one control are grouped by resource. For each resource:
 - one `fail`, from any engine, fails it;
 - else a `pass` from an engine that checks the whole promise settles it;
 - else a `deferred` keeps it deferred: a partial engine's pass never settles what another
-  engine could not see;
+  engine could not see; but what only partial engines deferred is `not_applicable` when
+  an engine that checks the whole promise found the resource is not the control's subject;
 - else a pass (from engines that check part of the promise, on a resource no other
   engine deferred) passes it;
 - else `waived`, when a waiver covers its failure;
@@ -46,12 +47,22 @@ def resource_status(rows: list[Finding], partial: Iterable[str] = ()) -> str | N
     if any(r.status == "pass" and r.engine not in partial for r in rows):
         return "pass"
     if "deferred" in found:
+        if _not_a_subject(rows, partial):
+            return "not_applicable"
         return "deferred"
     if "pass" in found:
         return "pass"
     if "waived" in found:
         return "waived"
     return "not_applicable"
+
+
+def _not_a_subject(rows: list[Finding], partial: set[str]) -> bool:
+    """Only partial engines deferred the resource, and an engine that checks the whole
+    promise found it is not the control's subject (an ALB that does not front the server)."""
+    return all(r.engine in partial for r in rows if r.status == "deferred") and any(
+        r.status == "not_applicable" and r.engine not in partial for r in rows
+    )
 
 
 def control_status(rows: list[Finding], partial: Iterable[str] = ()) -> str | None:

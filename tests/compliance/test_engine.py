@@ -91,6 +91,35 @@ def test_failed_scenario_gives_one_fail_per_resource_with_the_value_found(tmp_pa
     assert "It is set to 30" in rows[0].message and "It is set to 7" in rows[1].message
 
 
+def _alb_plan(*names: str) -> dict:
+    return {
+        "resource_changes": [
+            {
+                "address": f"aws_lb.{n}",
+                "type": "aws_lb",
+                "mode": "managed",
+                "change": {"actions": ["create"], "after": {"load_balancer_type": "application"}},
+            }
+            for n in names
+        ]
+    }
+
+
+@pytest.mark.parametrize(("albs", "want"), [(("only",), "fail"), (("server", "other"), "deferred")])
+def test_an_internal_alb_fails_net_03_unless_another_may_be_the_servers(albs, want) -> None:
+    """NET-03 holds the FDK server's ALB; with two, the tool cannot tell which it is."""
+    sc = compliance.Scenario(
+        "Network",
+        "No application load balancer is internal",
+        ("FDK-NET-03",),
+        "failed",
+        messages=[f"aws_lb.{albs[-1]} is internal"],
+        steps=(("Given I have aws_lb defined", "passed"), ("Then it must fail", "failed")),
+    )
+    rows = compliance.to_findings([sc], plan=_alb_plan(*albs))
+    assert [(r.resource, r.status) for r in rows] == [(f"aws_lb.{albs[-1]}", want)]
+
+
 def test_passed_and_skipped_scenarios(tmp_path) -> None:
     data = cucumber(
         (

@@ -32,6 +32,16 @@ def row(status, engine="graph", resource="aws_ecs_service.s", control="FDK-NET-0
         ([row("deferred"), row("pass", "live", "arn:1"), row("deferred", "live", "arn:2")],
          (), "deferred"),
         ([row("deferred"), row("pass", "live", "arn:1")], ("live",), "deferred"),
+        # a partial engine could not tell which ALB fronts the server; the graph, which
+        # follows listeners, found this one is not the server's: not its subject
+        ([row("deferred", "compliance"), row("not_applicable")], ("compliance",),
+         "not_applicable"),
+        ([row("deferred", "compliance"), row("not_applicable"), row("pass", resource="lb.a")],
+         ("compliance",), "pass"),
+        # a whole-promise engine's own deferral is never settled that way
+        ([row("deferred"), row("not_applicable", "checkov")], ("compliance",), "deferred"),
+        ([row("deferred", "compliance"), row("not_applicable", "checkov")], ("compliance",
+         "checkov"), "deferred"),
         ([], (), None),
     ],
 )  # fmt: skip
