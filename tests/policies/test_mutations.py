@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fdk_guard import catalogue
+from fdk_guard import catalogue, verdicts
 from tests.policies import harness
 
 TABLE = harness.load_table()
@@ -80,6 +80,21 @@ def test_known_container_definitions_are_decided(judged, name):
         assert rows and all(r.status in ("pass", "not_applicable") for r in rows), (
             f"{control}: {[(r.status, r.message) for r in rows]}"
         )
+
+
+@pytest.mark.slow
+def test_a_second_internal_alb_is_not_held_to_net_03(judged):
+    """Only the FDK server's ALB must be internet-facing: every engine together passes
+    NET-03 on a root with another, internal ALB (terraform-compliance defers it, the graph
+    finds it is not the server's)."""
+    case = judged["net-03-second-internal-alb"]
+    rows = [r for r in case.rows if r.control == "FDK-NET-03"]
+    partial = catalogue.partial_engines().get("FDK-NET-03", ())
+    assert verdicts.control_status(rows, partial) == "pass", [
+        (r.engine, r.status, r.resource) for r in rows
+    ]
+    other = {(r.engine, r.status) for r in rows if r.resource.endswith("internal_tools")}
+    assert other == {("graph", "not_applicable"), ("compliance", "deferred")}
 
 
 @pytest.mark.slow
