@@ -593,16 +593,23 @@ def judge_servers(v: Verdicts, g: PlanGraph, judge: Callable[[Fronted], None], w
 
 @dataclass
 class ServerFronts:
-    """The load balancers whose listeners forward to an FDK server's target group."""
+    """The target groups the FDK server's services register in, and the load balancers
+    whose listeners forward to them."""
 
-    found: set[str]  # their addresses
+    found: set[str]  # the load balancers' addresses
     followed: bool  # every server's target groups and every listener could be followed
     why: str  # why a load balancer cannot be told to be the server's or not
+    groups: set[str]  # the target groups' addresses
+    groups_why: str  # why a target group cannot be told to be the server's or not, if so
 
     def excludes(self, lb: Resource) -> bool:
         """`lb` surely does not front the FDK server: the server's load balancers are
         known, every link was followed, and `lb` is not among them."""
         return self.followed and bool(self.found) and lb.address not in self.found
+
+    def excludes_group(self, tg: Resource) -> bool:
+        """`tg` is surely not the FDK server's: every server's target groups are known."""
+        return not self.groups_why and tg.address not in self.groups
 
 
 def forwarded_groups(action: dict) -> list:
@@ -624,6 +631,7 @@ def _build_server_fronts(g: PlanGraph) -> ServerFronts:
             lost.append(f"the target group of {f.service.address}")
         else:
             groups |= {t.address for t in f.target_groups}
+    groups_why = "; ".join(lost[:3]) or ("" if groups else "no FDK server in this root")
     actions: dict[str, list] = {}
     for rule in g.of_type(*RULE_TYPES):
         hits = g.targets(g.value(rule, "listener_arn"), *LISTENER_TYPES)
@@ -654,7 +662,7 @@ def _build_server_fronts(g: PlanGraph) -> ServerFronts:
     why = "; ".join(lost[:3]) or (
         "no listener of this root forwards to it" if s.found else "no FDK server in this root"
     )
-    return ServerFronts(found, not lost, why)
+    return ServerFronts(found, not lost, why, groups, groups_why)
 
 
 def server_fronts(g: PlanGraph) -> ServerFronts:

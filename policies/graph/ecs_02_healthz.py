@@ -2,9 +2,21 @@
 
 A health check on "traffic-port" probes the port targets are registered on: for a target
 group an ECS service registers its tasks in, the container port of its load_balancer block.
+Only the target groups the FDK server's service registers in are held to it; while they
+cannot be told (no server in the root, a link that cannot be followed), another target
+group's problems are deferred, not failed.
 """
 
-from ._lib import TG_TYPES, Verdicts, first_block, fronted, is_unknown, params, show
+from ._lib import (
+    TG_TYPES,
+    Verdicts,
+    first_block,
+    fronted,
+    is_unknown,
+    params,
+    server_fronts,
+    show,
+)
 
 CONTROL = "FDK-ECS-02"
 
@@ -16,7 +28,12 @@ def check(g):
     for f in fronted(g):
         for tg in f.target_groups or []:
             registered.setdefault(tg.address, set()).add(f.container_port)
-    for tg in g.of_type(*TG_TYPES):
+    fronts = server_fronts(g)
+    groups = g.of_type(*TG_TYPES)
+    for tg in groups:
+        if fronts.excludes_group(tg):
+            v.na(tg, "not the FDK server's: its service does not register in it")
+            continue
         hc = first_block(g, tg, "health_check")
         if is_unknown(hc):
             v.defer(tg, f"its health check: {show(hc)}")
@@ -39,5 +56,9 @@ def check(g):
                 unknowns.append(f"the {what} {show(x)}")
             elif str(x) != str(p["port"]):
                 problems.append(f"health checks go to the {what} {x!r}, not {p['port']}")
+        if problems and len(groups) > 1 and tg.address not in fronts.groups:
+            why = f"whether the FDK server registers in it cannot be told ({fronts.groups_why})"
+            v.defer(tg, f"{'; '.join(problems)}; {why}")
+            continue
         v.judge(tg, problems, unknowns, f"{p['path']} on {p['port']}")
     return v.done("no load-balancer target group in this root")

@@ -2,8 +2,9 @@
 
 graph: one plan graph per case. checkov: one run over one plan holding every case (its
 checks judge one resource each). terraform-compliance: one run over one plan holding every
-case, except for controls whose scenarios compare across resources ("any of its values"):
-those get one plan per case. live: one snapshot per case.
+case, except for controls whose scenarios compare across resources ("any of its values")
+or whose subject is one resource of its type: those get one plan per case. live: one
+snapshot per case.
 
 terraform-compliance stops a scenario at the first step that fails, for every resource: a
 resource lacking a block the provider always shows would hide the other cases' verdicts.
@@ -29,7 +30,9 @@ from tests.agreement.plans import plan
 
 ORDER = ("fail", "deferred", "pass", "not_applicable")
 # controls whose scenarios judge a value across all resources of a type
-ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01"}
+# WEB-01's scenarios compare across resources; NET-03's and ECS-02's subject is one of its
+# type, and a plan with several defers them (fdk_guard.engines.subjects)
+ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01", "FDK-NET-03", "FDK-ECS-02"}
 
 
 def status(rows: list[Finding]) -> str | None:

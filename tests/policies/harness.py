@@ -24,6 +24,7 @@ import yaml
 from fdk_guard import config
 from fdk_guard.engines import checkov as checkov_engine
 from fdk_guard.engines import compliance as compliance_engine
+from fdk_guard.engines import subjects
 from fdk_guard.findings import Finding
 from fdk_guard.gate import judges_digest
 from fdk_guard.plangraph import PlanGraph
@@ -200,8 +201,8 @@ def _judge(items: list[Case], work: Path, with_compliance: bool) -> None:
         for case in items:
             case.rows = graph_checks.run(PlanGraph(case.plan, case.sources))
     by_file = checkov_by_file(proc)
-    for i, case in enumerate(items):
-        case.rows += by_file.get(f"{i:03d}", [])
+    for i, case in enumerate(items):  # as the gate does (fdk_guard.engines)
+        case.rows += subjects.one_of_many(by_file.get(f"{i:03d}", []), case.plan)
 
 
 def checkov_by_file(proc) -> dict[str, list[Finding]]:

@@ -83,18 +83,30 @@ def test_known_container_definitions_are_decided(judged, name):
 
 
 @pytest.mark.slow
-def test_a_second_internal_alb_is_not_held_to_net_03(judged):
-    """Only the FDK server's ALB must be internet-facing: every engine together passes
-    NET-03 on a root with another, internal ALB (terraform-compliance defers it, the graph
-    finds it is not the server's)."""
-    case = judged["net-03-second-internal-alb"]
-    rows = [r for r in case.rows if r.control == "FDK-NET-03"]
-    partial = catalogue.partial_engines().get("FDK-NET-03", ())
+@pytest.mark.parametrize(
+    ("name", "control", "other", "engines"),
+    [
+        ("net-03-second-internal-alb", "FDK-NET-03", "aws_lb.internal_tools", ("compliance",)),
+        (
+            "ecs-02-second-target-group",
+            "FDK-ECS-02",
+            "aws_lb_target_group.admin",
+            ("checkov", "compliance"),
+        ),
+    ],
+)
+def test_what_is_not_the_servers_is_not_held_to_its_promise(judged, name, control, other, engines):
+    """Only the FDK server's ALB and target group are held to NET-03 and ECS-02: with every
+    engine together the control passes on a root with another one. The per-resource engines
+    cannot tell which is the server's and defer theirs; the graph finds it is not."""
+    case = judged[name]
+    rows = [r for r in case.rows if r.control == control]
+    partial = catalogue.partial_engines().get(control, ())
     assert verdicts.control_status(rows, partial) == "pass", [
         (r.engine, r.status, r.resource) for r in rows
     ]
-    other = {(r.engine, r.status) for r in rows if r.resource.endswith("internal_tools")}
-    assert other == {("graph", "not_applicable"), ("compliance", "deferred")}
+    theirs = {(r.engine, r.status) for r in rows if r.resource.endswith(other)}
+    assert theirs == {("graph", "not_applicable"), *((e, "deferred") for e in engines)}
 
 
 @pytest.mark.slow

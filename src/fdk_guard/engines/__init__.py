@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fdk_guard import catalogue
-from fdk_guard.engines import checkov, compliance
+from fdk_guard.engines import checkov, compliance, subjects
 from fdk_guard.errors import GuardError
 from fdk_guard.findings import Finding
 from fdk_guard.plangraph import PlanGraph
@@ -119,7 +119,7 @@ def _judge(plan_path, plan, root, engines, sources, warm: Warmed) -> list[Findin
                 proc.communicate()
             raise
         if proc is not None:
-            rows += checkov.collect(proc)
+            rows += subjects.one_of_many(checkov.collect(proc), plan)
     return rows
 
 

@@ -38,13 +38,13 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fdk_guard import children
 from fdk_guard.catalogue import REPO_ROOT
 from fdk_guard.engines import compliance_filters as filters
-from fdk_guard.engines import warm_start
+from fdk_guard.engines import subjects, warm_start
 from fdk_guard.engines.plan_facts import PlanFacts
 from fdk_guard.errors import GuardError, one_line
 from fdk_guard.findings import Finding
@@ -386,38 +386,8 @@ def to_findings(
                 f"{one_line(scrub(sc.crash, secrets), 200)}"
             )
         for control in controls:
-            rows = _scenario_findings(control, sc, secrets, facts)
-            findings.extend(_one_of_many(control, rows, facts))
-    return findings
-
-
-# Controls about one resource among those of its types (FDK-NET-03: the FDK server's ALB,
-# the one whose listener forwards to the server). terraform-compliance cannot follow a
-# listener to tell which: where the plan has more than one, its failures are deferred and
-# the graph engine, which follows listeners, decides.
-ONE_OF_MANY = {"FDK-NET-03": ("aws_lb", "aws_alb")}
-
-
-def _one_of_many(control: str, rows: list[Finding], facts: PlanFacts) -> list[Finding]:
-    types = ONE_OF_MANY.get(control)
-    if not types:
-        return rows
-    albs = [
-        a
-        for t in types
-        for a in facts.of_type(t)
-        if facts.after(a).get("load_balancer_type") in (None, "application")
-    ]
-    if len(albs) < 2:
-        return rows
-    why = (
-        f"; the plan has {len(albs)} application load balancers and only the FDK server's"
-        " is held to it, which terraform-compliance cannot tell (it does not follow listeners)"
-    )
-    return [
-        replace(r, status="deferred", message=r.message + why) if r.status == "fail" else r
-        for r in rows
-    ]
+            findings.extend(_scenario_findings(control, sc, secrets, facts))
+    return subjects.one_of_many(findings, plan)
 
 
 GIVEN_STEP = re.compile(r"^Given I have (?P<type>\S+) defined$")
