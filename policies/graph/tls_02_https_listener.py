@@ -1,7 +1,21 @@
 """FDK-TLS-02: the HTTPS listener uses the ACM certificate and a TLS 1.2+ security policy
-(exactly one of the policies the catalogue lists: no policy that still offers TLS 1.0/1.1)."""
+(exactly one of the policies the catalogue lists: no policy that still offers TLS 1.0/1.1).
 
-from ._lib import LB_TYPES, LISTENER_TYPES, Verdicts, is_unknown, listener_protocol, params, show
+Every HTTPS listener is judged. That TLS terminates at the ALB (it has an HTTPS listener)
+is held of the FDK server's ALB; another ALB of the root (internal, for something else)
+is not_applicable, and deferred while the server's cannot be told apart from it.
+"""
+
+from ._lib import (
+    LB_TYPES,
+    LISTENER_TYPES,
+    Verdicts,
+    is_unknown,
+    listener_protocol,
+    params,
+    server_fronts,
+    show,
+)
 
 CONTROL = "FDK-TLS-02"
 CERT_TYPES = ("aws_acm_certificate", "aws_acm_certificate_validation")
@@ -38,13 +52,25 @@ def check(g):
         elif certs is None:
             unknowns.append(f"certificate_arn cannot be followed ({show(cert)})")
         v.judge(ls, problems, unknowns, f"ACM certificate, {policy}")
-    for lb in g.of_type(*LB_TYPES):
-        if g.value(lb, "load_balancer_type") not in (None, "application"):
-            continue
+    fronts = server_fronts(g)
+    albs = [
+        lb
+        for lb in g.of_type(*LB_TYPES)
+        if g.value(lb, "load_balancer_type") in (None, "application")
+    ]
+    for lb in albs:
         if lb.address in https_lbs:
             continue
-        if lost:
+        if fronts.excludes(lb):
+            v.na(lb, "not the FDK server's: none of its listeners forwards to the server")
+        elif lost:
             v.defer(lb, f"the load balancer of {lost[0]} cannot be followed")
+        elif len(albs) > 1 and lb.address not in fronts.found:
+            v.defer(
+                lb,
+                "no HTTPS listener; whether it fronts the FDK server cannot be told"
+                f" ({fronts.why})",
+            )
         else:
             v.fail(lb, "no HTTPS listener: TLS does not terminate at this load balancer")
     return v.done("no load balancer in this root")
