@@ -36,7 +36,7 @@ Feature: ECS
     And it must contain container_port
     And its value must be 8080
 
-  @FDK-ECS-02 @pass_if_none_selected
+  @FDK-ECS-02 @pass_if_none_selected @traffic_port_is_registered
   Scenario: A target group on another port than 8080 health-checks port 8080
     Given I have aws_lb_target_group defined
     When its port is not 8080

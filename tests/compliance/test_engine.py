@@ -120,6 +120,43 @@ def test_an_internal_alb_fails_net_03_unless_another_may_be_the_servers(albs, wa
     assert [(r.resource, r.status) for r in rows] == [(f"aws_lb.{albs[-1]}", want)]
 
 
+def _tg_plan(health_port: str, service: bool) -> dict:
+    tg = {"port": 80, "health_check": [{"path": "/healthz", "port": health_port}]}
+    svc = {"load_balancer": [{"container_port": 8080}]} if service else {"load_balancer": []}
+    return {
+        "resource_changes": [
+            {
+                "address": address,
+                "type": address.split(".")[0],
+                "mode": "managed",
+                "change": {"actions": ["create"], "after": after},
+            }
+            for address, after in (("aws_lb_target_group.server", tg), ("aws_ecs_service.s", svc))
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("health_port", "service", "want"),
+    [
+        ("traffic-port", True, "deferred"),  # probes the registered container port
+        ("traffic-port", False, "fail"),  # no service registers: the target group's port
+        ("80", True, "fail"),  # a port of its own: judged as it is
+    ],
+)
+def test_traffic_port_of_a_registering_service_is_not_guessed(health_port, service, want):
+    sc = compliance.Scenario(
+        "ECS",
+        "A target group on another port than 8080 health-checks port 8080",
+        ("FDK-ECS-02", compliance.REGISTERED_PORT_TAG),
+        "failed",
+        messages=["port property in aws_lb_target_group.server resource does not match"],
+        steps=(("Given I have aws_lb_target_group defined", "passed"),),
+    )
+    rows = compliance.to_findings([sc], plan=_tg_plan(health_port, service))
+    assert [(r.resource, r.status) for r in rows] == [("aws_lb_target_group.server", want)]
+
+
 def test_passed_and_skipped_scenarios(tmp_path) -> None:
     data = cucumber(
         (

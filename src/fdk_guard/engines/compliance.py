@@ -38,7 +38,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fdk_guard import children
@@ -57,6 +57,10 @@ TIMEOUT_S = 300
 CONTROL_TAG = re.compile(r"^FDK-[A-Z]+-\d{2}$")
 # a scenario whose When-filters pick out what breaks the promise: nothing picked is a pass
 NONE_SELECTED_TAG = "pass_if_none_selected"
+# a scenario on a target group's health check port: on traffic-port it probes the port
+# targets register on, and an ECS service registers its container port, which the tool does
+# not follow: where the plan has a load-balanced service, such a failure is deferred
+REGISTERED_PORT_TAG = "traffic_port_is_registered"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # A resource address as terraform-compliance prints it: module path, type.name, index key.
 ADDRESS = re.compile(
@@ -386,8 +390,31 @@ def to_findings(
                 f"{one_line(scrub(sc.crash, secrets), 200)}"
             )
         for control in controls:
-            findings.extend(_scenario_findings(control, sc, secrets, facts))
+            rows = _scenario_findings(control, sc, secrets, facts)
+            if REGISTERED_PORT_TAG in sc.tags:
+                rows = _registered_port_unseen(rows, facts)
+            findings.extend(rows)
     return subjects.one_of_many(findings, plan)
+
+
+def _registered_port_unseen(rows: list[Finding], facts: PlanFacts) -> list[Finding]:
+    """A failure on a target group whose health check is on traffic-port, deferred where an
+    ECS service of the plan registers targets (on its container port, not followed here)."""
+    if not any(facts.after(a).get("load_balancer") for a in facts.of_type("aws_ecs_service")):
+        return rows
+    out = []
+    for row in rows:
+        checks = facts.after(row.resource).get("health_check") or [{}]
+        port = checks[0].get("port") if isinstance(checks[0], dict) else None
+        if row.status == "fail" and port in (None, "traffic-port"):
+            why = (
+                "; on traffic-port the health check probes the port targets register on, and"
+                " an ECS service registers its container port, which terraform-compliance"
+                " does not follow"
+            )
+            row = replace(row, status="deferred", message=row.message + why)
+        out.append(row)
+    return out
 
 
 GIVEN_STEP = re.compile(r"^Given I have (?P<type>\S+) defined$")
