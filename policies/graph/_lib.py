@@ -669,6 +669,45 @@ def server_fronts(g: PlanGraph) -> ServerFronts:
     return shared(g, "server_fronts", _build_server_fronts)
 
 
+@dataclass
+class ServerDatabases:
+    """The databases the FDK servers' DATABASE__HOST names."""
+
+    found: set[str]  # their addresses
+    why: str  # why a database cannot be told to be the server's or not ("" when it can)
+
+    def excludes(self, db: Resource) -> bool:
+        """`db` is surely not the FDK server's: every server's database is known."""
+        return not self.why and db.address not in self.found
+
+
+def env_value(container: dict, name: str) -> Any:
+    """The value of the environment variable `name` of a container (None: not set)."""
+    for e in as_list(container.get("environment")):
+        if isinstance(e, dict) and e.get("name") == name:
+            return e.get("value")
+    return None
+
+
+def _build_server_databases(g: PlanGraph) -> ServerDatabases:
+    s = servers(g)
+    found: set[str] = set()
+    lost = [f"the containers of {f.service.address}" for f in s.undecided]
+    for f in s.found:
+        host = env_value(f.container or {}, "DATABASE__HOST")
+        hits = g.targets(host, *DB_TYPES) if host is not None else None
+        if not hits:
+            lost.append(f"the database {f.service.address} names (DATABASE__HOST = {show(host)})")
+        found |= {h.address for h in hits or []}
+    if not s.found and not s.undecided:
+        lost.append("no FDK server in this root")
+    return ServerDatabases(found, "; ".join(lost[:3]))
+
+
+def server_databases(g: PlanGraph) -> ServerDatabases:
+    return shared(g, "server_databases", _build_server_databases)
+
+
 # -- the WASM site: buckets behind CloudFront -------------------------------------------
 
 

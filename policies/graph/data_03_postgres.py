@@ -1,8 +1,13 @@
-"""FDK-DATA-03: the RDS engine is PostgreSQL, major version 15 or later."""
+"""FDK-DATA-03: the RDS engine is PostgreSQL, major version 15 or later.
+
+The database is the FDK server's: the one its DATABASE__HOST names. Another database of
+the root (MySQL for another application) is not held to it; while the server's cannot be
+told apart, a second database's problems are deferred, not failed.
+"""
 
 import re
 
-from ._lib import DB_TYPES, Verdicts, is_unknown, params, show
+from ._lib import DB_TYPES, Verdicts, is_unknown, params, server_databases, show
 
 CONTROL = "FDK-DATA-03"
 
@@ -10,7 +15,12 @@ CONTROL = "FDK-DATA-03"
 def check(g):
     v = Verdicts(CONTROL)
     p = params(CONTROL)
-    for db in g.of_type(*DB_TYPES):
+    dbs = g.of_type(*DB_TYPES)
+    theirs = server_databases(g)
+    for db in dbs:
+        if theirs.excludes(db):
+            v.na(db, "not the FDK server's database: its DATABASE__HOST names another")
+            continue
         engine, version = g.value(db, "engine"), g.value(db, "engine_version")
         problems, unknowns = [], []
         if is_unknown(engine):
@@ -25,5 +35,9 @@ def check(g):
                 problems.append(
                     f"engine_version = {version!r}: PostgreSQL {p['min_major_version']}+ required"
                 )
+        if problems and len(dbs) > 1 and db.address not in theirs.found:
+            why = f"whether it is the FDK server's database cannot be told ({theirs.why})"
+            v.defer(db, f"{'; '.join(problems)}; {why}")
+            continue
         v.judge(db, problems, unknowns, f"{engine} {version}")
     return v.done("no database in this root")

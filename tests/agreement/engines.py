@@ -29,10 +29,10 @@ from tests.agreement.cases import REGION, Case
 from tests.agreement.plans import plan
 
 ORDER = ("fail", "deferred", "pass", "not_applicable")
-# controls whose scenarios judge a value across all resources of a type
-# WEB-01's scenarios compare across resources; NET-03's and ECS-02's subject is one of its
-# type, and a plan with several defers them (fdk_guard.engines.subjects)
-ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01", "FDK-NET-03", "FDK-ECS-02"}
+# WEB-01's scenarios judge a value across all resources of a type; the subject of NET-03,
+# ECS-02 and DATA-03 is one of its type, and a plan with several defers them
+# (fdk_guard.engines.subjects)
+ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01", "FDK-NET-03", "FDK-ECS-02", "FDK-DATA-03"}
 
 
 def status(rows: list[Finding]) -> str | None:

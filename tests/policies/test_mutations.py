@@ -93,12 +93,19 @@ def test_known_container_definitions_are_decided(judged, name):
             "aws_lb_target_group.admin",
             ("checkov", "compliance"),
         ),
+        (
+            "data-03-second-database",
+            "FDK-DATA-03",
+            "aws_db_instance.reports",
+            ("checkov", "compliance"),
+        ),
     ],
 )
 def test_what_is_not_the_servers_is_not_held_to_its_promise(judged, name, control, other, engines):
-    """Only the FDK server's ALB and target group are held to NET-03 and ECS-02: with every
-    engine together the control passes on a root with another one. The per-resource engines
-    cannot tell which is the server's and defer theirs; the graph finds it is not."""
+    """Only the FDK server's ALB, target group and database are held to NET-03, ECS-02 and
+    DATA-03: with every engine together the control passes on a root with another one.
+    The per-resource engines cannot tell which is the server's and defer theirs; the graph
+    finds it is not."""
     case = judged[name]
     rows = [r for r in case.rows if r.control == control]
     partial = catalogue.partial_engines().get(control, ())

@@ -1,6 +1,6 @@
 """Controls about one resource among those of its types: the FDK server's ALB (FDK-NET-03,
-the one whose listener forwards to the server) and the target groups its service registers
-in (FDK-ECS-02).
+the one whose listener forwards to the server), the target groups its service registers
+in (FDK-ECS-02) and the database its DATABASE__HOST names (FDK-DATA-03).
 
 checkov and terraform-compliance judge one resource at a time and cannot follow listeners
 or services to tell which it is. Where the plan has more than one resource of those types,
@@ -23,11 +23,17 @@ SUBJECTS = {
         "target groups",
         "ECS services",
     ),
+    "FDK-DATA-03": (
+        ("aws_db_instance", "aws_rds_cluster"),
+        "databases",
+        "the server's DATABASE__HOST",
+    ),
 }
 
 
 def candidates(plan: dict | None, types: tuple[str, ...]) -> set[str]:
-    """The managed resources of `types` the plan keeps (application load balancers only)."""
+    """The managed resources of `types` the plan keeps (of load balancers, the application
+    ones)."""
     out = set()
     for rc in (plan or {}).get("resource_changes") or []:
         change = rc.get("change") or {}
