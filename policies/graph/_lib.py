@@ -601,6 +601,14 @@ class ServerFronts:
     why: str  # why a load balancer cannot be told to be the server's or not
     groups: set[str]  # the target groups' addresses
     groups_why: str  # why a target group cannot be told to be the server's or not, if so
+    forwarding: dict[str, set[str]]  # target group -> the load balancers forwarding to it
+
+    def load_balancers_of(self, groups: list[Resource] | None) -> set[str] | None:
+        """The load balancers forwarding to `groups`; None when that cannot be told."""
+        if groups is None or not self.followed:
+            return None
+        found = set().union(*(self.forwarding.get(t.address, set()) for t in groups))
+        return found or None
 
     def excludes(self, lb: Resource) -> bool:
         """`lb` surely does not front the FDK server: the server's load balancers are
@@ -640,6 +648,7 @@ def _build_server_fronts(g: PlanGraph) -> ServerFronts:
         for ls in hits or []:
             actions.setdefault(ls.address, []).append(g.value(rule, "action"))
     found: set[str] = set()
+    forwarding: dict[str, set[str]] = {}
     for ls in g.of_type(*LISTENER_TYPES):
         blocks = [g.value(ls, "default_action"), *actions.get(ls.address, [])]
         if any(is_unknown(b) for b in blocks):
@@ -657,12 +666,14 @@ def _build_server_fronts(g: PlanGraph) -> ServerFronts:
         if tgs is None or lbs is None:
             lost.append(f"what {ls.address} joins")
             continue
+        for t in tgs:
+            forwarding.setdefault(t.address, set()).update(lb.address for lb in lbs)
         if groups & {t.address for t in tgs}:
             found |= {lb.address for lb in lbs}
     why = "; ".join(lost[:3]) or (
         "no listener of this root forwards to it" if s.found else "no FDK server in this root"
     )
-    return ServerFronts(found, not lost, why, groups, groups_why)
+    return ServerFronts(found, not lost, why, groups, groups_why, forwarding)
 
 
 def server_fronts(g: PlanGraph) -> ServerFronts:
@@ -675,6 +686,7 @@ class ServerDatabases:
 
     found: set[str]  # their addresses
     why: str  # why a database cannot be told to be the server's or not ("" when it can)
+    users: dict[str, set[str]]  # database -> the FDK server services naming it
 
     def excludes(self, db: Resource) -> bool:
         """`db` is surely not the FDK server's: every server's database is known."""
@@ -692,16 +704,19 @@ def env_value(container: dict, name: str) -> Any:
 def _build_server_databases(g: PlanGraph) -> ServerDatabases:
     s = servers(g)
     found: set[str] = set()
+    users: dict[str, set[str]] = {}
     lost = [f"the containers of {f.service.address}" for f in s.undecided]
     for f in s.found:
         host = env_value(f.container or {}, "DATABASE__HOST")
         hits = g.targets(host, *DB_TYPES) if host is not None else None
         if not hits:
             lost.append(f"the database {f.service.address} names (DATABASE__HOST = {show(host)})")
-        found |= {h.address for h in hits or []}
+        for h in hits or []:
+            found.add(h.address)
+            users.setdefault(h.address, set()).add(f.service.address)
     if not s.found and not s.undecided:
         lost.append("no FDK server in this root")
-    return ServerDatabases(found, "; ".join(lost[:3]))
+    return ServerDatabases(found, "; ".join(lost[:3]), users)
 
 
 def server_databases(g: PlanGraph) -> ServerDatabases:

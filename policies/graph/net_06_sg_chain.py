@@ -1,5 +1,11 @@
 """FDK-NET-06: security groups chain ALB -> tasks (the port the load balancer targets) ->
-RDS (the database port); no ingress from 0.0.0.0/0 or ::/0 except the ALB on 80/443."""
+RDS (the database port); no ingress from 0.0.0.0/0 or ::/0 except the ALB on 80/443.
+
+Each link is judged from its own source: a service's tasks from the load balancers that
+forward to its target groups, the FDK server's database from the server's tasks (the
+database its DATABASE__HOST names). Where that cannot be told, any load balancer or any
+load-balanced service of the root is taken as the source.
+"""
 
 from ._lib import (
     DB_TYPES,
@@ -11,6 +17,8 @@ from ._lib import (
     ingress_rules,
     is_unknown,
     params,
+    server_databases,
+    server_fronts,
     show,
 )
 
@@ -52,13 +60,15 @@ def check(g):
     rules = ingress_rules(g)
     if not g.of_type("aws_security_group") and not rules:
         return v.done("no security group in this root")
-    alb, unknown_alb = set(), []
+    alb, unknown_alb, lb_groups = set(), [], {}
     for lb in g.of_type(*LB_TYPES):
         groups, reason = _sgs(g, lb, g.value(lb, "security_groups"))
         if groups is None:
             unknown_alb.append(reason)
         alb |= groups or set()
-    task_groups = set()
+        lb_groups[lb.address] = groups or set()
+    fronts = server_fronts(g)
+    task_groups, service_groups = set(), {}
     for f in fronted(g):
         svc = f.service
         nc = as_list(g.value(svc, "network_configuration"))
@@ -69,14 +79,23 @@ def check(g):
             v.defer(svc, "ALB -> tasks: " + (reason or "; ".join(unknown_alb)))
             continue
         task_groups |= groups
+        service_groups[svc.address] = groups
+        lbs = fronts.load_balancers_of(f.target_groups)
+        sources = set().union(*(lb_groups[a] for a in lbs if a in lb_groups)) if lbs else alb
         if not groups:
             v.fail(svc, "ALB -> tasks: the service sets no security group (the VPC default)")
         elif not isinstance(port, int) or is_unknown(port):
             v.defer(svc, f"ALB -> tasks: container port {show(port)}")
         else:
-            _chain(v, rules, svc, groups, alb, port, "ALB -> tasks")
+            _chain(v, rules, svc, groups, sources, port, "ALB -> tasks")
     if fronted(g):
+        theirs = server_databases(g)
         for db in g.of_type(*DB_TYPES):
+            if theirs.excludes(db):
+                v.na(db, "tasks -> database: not the FDK server's database")
+                continue
+            users = theirs.users.get(db.address, set())
+            sources = set().union(*(service_groups.get(u, set()) for u in users)) or task_groups
             groups, reason = _sgs(g, db, g.value(db, "vpc_security_group_ids"))
             port = g.value(db, "port")
             if port is None or (is_unknown(port) and not g.configured(db, "port")):
@@ -90,7 +109,7 @@ def check(g):
             elif not isinstance(port, int):
                 v.defer(db, f"tasks -> database: port {show(port)}")
             else:
-                _chain(v, rules, db, groups, task_groups, port, "tasks -> database")
+                _chain(v, rules, db, groups, sources, port, "tasks -> database")
     allowed = set(p["alb_public_ports"])
     for r in rules:
         if r.cidrs_unknown:
