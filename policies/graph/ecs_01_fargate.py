@@ -2,9 +2,21 @@
 
 The container is the one the service's load_balancer block sends traffic to; a service
 with no capacity provider strategy of its own uses its cluster's default strategy.
+The service is the FDK server's: once every load-balanced container can be seen and one is
+the server, another service (a worker, an admin application) and the task definitions it
+runs are not held to it; until then a second service's problems are deferred, not failed.
 """
 
-from ._lib import Verdicts, as_list, fronted, is_unknown, params, show, task_definition_of
+from ._lib import (
+    Verdicts,
+    as_list,
+    fronted,
+    is_unknown,
+    params,
+    servers,
+    show,
+    task_definition_of,
+)
 
 CONTROL = "FDK-ECS-01"
 
@@ -55,7 +67,14 @@ def check(g):
     by_service = {}
     for f in fronted(g):
         by_service.setdefault(f.service.address, []).append(f)
-    for svc in g.of_type("aws_ecs_service"):
+    s = servers(g)
+    theirs = {f.service.address for f in s.found}
+    known = bool(s.found) and not s.undecided
+    services = g.of_type("aws_ecs_service")
+    for svc in services:
+        if known and svc.address not in theirs:
+            v.na(svc, "not the FDK server's service: it sends no traffic to the server")
+            continue
         problems, unknowns = _launch(g, svc, p)
         td, td_why = task_definition_of(g, svc)
         if td is None:
@@ -90,5 +109,18 @@ def check(g):
                     problems.append(
                         f"{f.container_name!r} maps ports {mapped}, not {p['container_port']}"
                     )
+        if problems and len(services) > 1 and svc.address not in theirs:
+            why = "whether it is the FDK server's service cannot be told"
+            if s.undecided:
+                why += f" (the containers of {s.undecided[0].service.address} are unseen)"
+            else:
+                why += " (no FDK server in this root)"
+            v.defer(svc, f"{'; '.join(problems)}; {why}")
+            continue
         v.judge(svc, problems, unknowns, f"Fargate, awsvpc, container port {p['container_port']}")
+    if known:  # what checkov and terraform-compliance judge apart, one resource at a time
+        tasks = {f.task.address for f in s.found if f.task is not None}
+        for td in g.of_type("aws_ecs_task_definition"):
+            if td.address not in tasks:
+                v.na(td, "not the FDK server's task definition")
     return v.done("no ECS service in this root")

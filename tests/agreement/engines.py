@@ -30,9 +30,9 @@ from tests.agreement.plans import plan
 
 ORDER = ("fail", "deferred", "pass", "not_applicable")
 # WEB-01's scenarios judge a value across all resources of a type; the subject of NET-03,
-# ECS-02 and DATA-03 is one of its type, and a plan with several defers them
+# ECS-02, DATA-03 and ECS-01 is one of its type, and a plan with several defers them
 # (fdk_guard.engines.subjects)
-ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01", "FDK-NET-03", "FDK-ECS-02", "FDK-DATA-03"}
+ISOLATED_IN_COMPLIANCE = {"FDK-WEB-01", "FDK-NET-03", "FDK-ECS-02", "FDK-DATA-03", "FDK-ECS-01"}
 
 
 def status(rows: list[Finding]) -> str | None:
@@ -70,12 +70,22 @@ def checkov_run(cases: list[Case], tmp: Path) -> dict[str, str | None]:
 
 def compliance_run(cases: list[Case]) -> dict[str, str | None]:
     groups: list[list[Case]] = [[c for c in cases if c.control not in ISOLATED_IN_COMPLIANCE]]
-    by_control: dict[str, list[Case]] = defaultdict(list)
+    # an isolated case joins a group holding no case of its control and no resource of a
+    # type it holds (two target groups in one plan defer ECS-02's failures)
+    taken: list[tuple[set[str], set[str]]] = []
     for c in cases:
-        if c.control in ISOLATED_IN_COMPLIANCE:
-            by_control[c.control].append(c)
-    for i in range(max((len(v) for v in by_control.values()), default=0)):
-        groups.append([v[i] for v in by_control.values() if i < len(v)])
+        if c.control not in ISOLATED_IN_COMPLIANCE:
+            continue
+        types = {r.type for r in c.world}
+        for group, (controls, held) in zip(groups[1:], taken, strict=True):
+            if c.control not in controls and not types & held:
+                group.append(c)
+                controls.add(c.control)
+                held |= types
+                break
+        else:
+            groups.append([c])
+            taken.append(({c.control}, set(types)))
 
     def judge(group: list[Case]) -> dict[str, str | None]:
         rows = compliance.evaluate(None, world(group))

@@ -59,3 +59,13 @@ def test_a_deleted_target_group_and_a_network_load_balancer_do_not_count() -> No
     assert one_of_many([fail("FDK-NET-03", ALB[0], "compliance")], plan(ALB, NLB))[0].status == (
         "fail"
     )
+
+
+def test_each_type_of_a_subject_is_counted_apart() -> None:
+    """One service and one task definition: neither has another of its type to be."""
+    service = ("aws_ecs_service.server", {})
+    task = ("aws_ecs_task_definition.server", {})
+    rows = [fail("FDK-ECS-01", service[0]), fail("FDK-ECS-01", task[0])]
+    assert one_of_many(rows, plan(service, task)) == rows
+    two = plan(service, task, ("aws_ecs_task_definition.tools", {}))
+    assert [r.status for r in one_of_many(rows, two)] == ["fail", "deferred"]

@@ -99,11 +99,24 @@ def test_known_container_definitions_are_decided(judged, name):
             "aws_db_instance.reports",
             ("checkov", "compliance"),
         ),
+        (
+            "ecs-01-second-service",
+            "FDK-ECS-01",
+            "aws_ecs_service.worker",
+            ("checkov", "compliance"),
+        ),
+        (
+            "ecs-01-second-service",
+            "FDK-ECS-01",
+            "aws_ecs_task_definition.worker",
+            ("checkov", "compliance"),
+        ),
     ],
 )
 def test_what_is_not_the_servers_is_not_held_to_its_promise(judged, name, control, other, engines):
-    """Only the FDK server's ALB, target group and database are held to NET-03, ECS-02 and
-    DATA-03: with every engine together the control passes on a root with another one.
+    """Only the FDK server's ALB, target group, database and service are held to NET-03,
+    ECS-02, DATA-03 and ECS-01: with every engine together the control passes on a root with
+    another one.
     The per-resource engines cannot tell which is the server's and defer theirs; the graph
     finds it is not."""
     case = judged[name]
