@@ -73,7 +73,7 @@ def check(g):
     services = g.of_type("aws_ecs_service")
     for svc in services:
         if known and svc.address not in theirs:
-            v.na(svc, "not the FDK server's service: it sends no traffic to the server")
+            v.na(svc, "not the FDK server's service: it runs no FDK server container")
             continue
         problems, unknowns = _launch(g, svc, p)
         td, td_why = task_definition_of(g, svc)
