@@ -129,6 +129,7 @@ def _database(ids: dict) -> None:
         VpcSecurityGroupIds=[ids["sg_db"]],
     )["DBInstance"]
     ids["db"] = db["DBInstanceIdentifier"]
+    ids["db_host"] = db["Endpoint"]["Address"]
 
 
 def _dns_and_tls(ids: dict) -> None:
@@ -411,7 +412,7 @@ def ci_policy(ids: dict, extra: list[dict] | None = None) -> str:
 
 def server_task_definition(ids: dict, *, server: dict | None = None, **overrides) -> dict:
     env = {
-        "DATABASE__HOST": "db.internal",
+        "DATABASE__HOST": ids["db_host"],
         "DATABASE__PORT": "5432",
         "DATABASE__NAME": "fdk",
         "DATABASE__SSL_MODE": "require",

@@ -200,6 +200,8 @@ class _Gatherer:
             for i in range(0, len(arns), 10):
                 described = ecs.describe_services(cluster=cluster, services=arns[i : i + 10])
                 for svc in described.get("services", []):
+                    if svc.get("status") == "INACTIVE":
+                        continue  # deleted: ECS describes it for a while after
                     subnets = (
                         svc.get("networkConfiguration", {})
                         .get("awsvpcConfiguration", {})

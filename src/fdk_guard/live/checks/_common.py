@@ -93,3 +93,24 @@ def covers_port(perm: dict, port: int) -> bool:
 
 def source_groups(perm: dict) -> set[str]:
     return {p["GroupId"] for p in perm.get("UserIdGroupPairs", []) if p.get("GroupId")}
+
+
+def server_fronts(snap) -> tuple[dict[str, int], set[str]]:
+    """The FDK server's target groups (ARN -> the container port its service registers
+    there) and the load balancers forwarding to them; both empty when no service runs an
+    FDK server (then every load balancer and target group is judged)."""
+    groups: dict[str, int] = {}
+    for svc, td in server_services(snap):
+        container = server_container(td, snap)
+        if container is None:
+            continue
+        for lb in svc.get("loadBalancers", []):
+            if lb.get("containerName") == container.get("name") and lb.get("targetGroupArn"):
+                groups[lb["targetGroupArn"]] = lb.get("containerPort")
+    lbs = {
+        arn
+        for tg in getattr(snap, "target_groups", []) or []
+        if tg.get("TargetGroupArn") in groups
+        for arn in tg.get("LoadBalancerArns", [])
+    }
+    return groups, lbs

@@ -1,5 +1,6 @@
 from fdk_guard.catalogue import params
-from fdk_guard.live.checks import bad, check, ok
+from fdk_guard.live.checks import Verdict, bad, check, ok
+from fdk_guard.live.checks._common import server_fronts
 
 CONTROL = "FDK-ECS-02"
 
@@ -10,10 +11,16 @@ CONTROL = "FDK-ECS-02"
 )
 def target_group_healthz_8080(snap):
     path_wanted, port_wanted = params(CONTROL)["path"], params(CONTROL)["port"]
+    theirs, _ = server_fronts(snap)
     for tg in snap.target_groups:
         arn = tg["TargetGroupArn"]
+        if theirs and arn not in theirs:
+            yield Verdict("not_applicable", arn, "not the FDK server's target group")
+            continue
         hc_port = tg.get("HealthCheckPort", "traffic-port")
-        port = tg.get("Port") if hc_port == "traffic-port" else int(hc_port)
+        # traffic-port: the port targets are registered on (ECS: the container port)
+        registered = theirs.get(arn) or tg.get("Port")
+        port = registered if hc_port == "traffic-port" else int(hc_port)
         if tg.get("HealthCheckPath") != path_wanted:
             yield bad(arn, f"health check path {tg.get('HealthCheckPath')}, expected {path_wanted}")
         elif port != port_wanted:
