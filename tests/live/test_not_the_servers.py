@@ -35,6 +35,7 @@ def test_another_internal_alb_and_its_target_group_are_not_the_servers(world):
     )["Listeners"][0]["ListenerArn"]
     try:
         alb, groups = _rows(world, "FDK-NET-03"), _rows(world, "FDK-ECS-02")
+        tls = [f for f in _rows(world, "FDK-TLS-02") if f.resource == lb]
     finally:
         elb.delete_listener(ListenerArn=listener)
         elb.delete_target_group(TargetGroupArn=tg)
@@ -44,6 +45,8 @@ def test_another_internal_alb_and_its_target_group_are_not_the_servers(world):
         (lb, "not_applicable"),
     }
     assert {(f.resource, f.status) for f in groups} == {(ids["tg"], "pass"), (tg, "not_applicable")}
+    # it listens on HTTP only: TLS-02 asks an HTTPS listener of the server's ALB alone
+    assert [f.status for f in tls] == ["not_applicable"]
 
 
 def test_a_worker_on_ec2_capacity_is_not_the_servers_service(world):
