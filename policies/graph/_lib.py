@@ -726,7 +726,7 @@ def server_databases(g: PlanGraph) -> ServerDatabases:
 # -- the WASM site: buckets behind CloudFront -------------------------------------------
 
 
-_S3_DOMAIN = re.compile(r"^(?P<bucket>[a-z0-9.-]+)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$")
+S3_DOMAIN = re.compile(r"^(?P<bucket>[a-z0-9.-]+)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$")
 
 
 def origin_buckets(g: PlanGraph, dist: Resource) -> tuple[list[tuple[dict, Resource]], list[str]]:
@@ -743,7 +743,7 @@ def origin_buckets(g: PlanGraph, dist: Resource) -> tuple[list[tuple[dict, Resou
         if hits:
             out.append((origin, hits[0]))
         elif isinstance(domain, str):
-            m = _S3_DOMAIN.match(domain)
+            m = S3_DOMAIN.match(domain)
             if m:
                 named = [
                     b for b in g.of_type("aws_s3_bucket") if b.values.get("bucket") == m["bucket"]

@@ -1,7 +1,8 @@
 """Controls about one resource among those of its type: the FDK server's ALB (FDK-NET-03,
 the one whose listener forwards to the server), the target groups its service registers
-in (FDK-ECS-02), the database its DATABASE__HOST names (FDK-DATA-03), and its service and
-task definition (FDK-ECS-01).
+in (FDK-ECS-02), the database its DATABASE__HOST names (FDK-DATA-03), its service and task
+definition (FDK-ECS-01); and the WASM frontend's distribution and the response headers
+policy it attaches (FDK-WEB-01).
 
 checkov and terraform-compliance judge one resource at a time and cannot follow listeners,
 services or the server's environment to tell which it is. Where the plan has more than one
@@ -35,6 +36,13 @@ SUBJECTS: dict[str, tuple[tuple[Group, ...], str]] = {
             (("aws_ecs_task_definition",), "task definitions"),
         ),
         "load balancers",
+    ),
+    "FDK-WEB-01": (
+        (
+            (("aws_cloudfront_distribution",), "CloudFront distributions"),
+            (("aws_cloudfront_response_headers_policy",), "response headers policies"),
+        ),
+        "origins to the WASM bucket",
     ),
 }
 
