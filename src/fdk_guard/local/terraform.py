@@ -19,6 +19,10 @@ from fdk_guard.errors import GuardError
 from fdk_guard.terraform import binary, plan, workdir
 
 LOCAL_OVERRIDE = "zz_fdk_zlocal_override.tf"
+# The emulator answers a call the provider retried (its first answer was slow) with "already
+# there": the apply fails though nothing is wrong with the root. What was made is in the
+# state (the half-made resource tainted), and one more apply completes it.
+EMULATOR_RETRIED = ("InvalidPermission.Duplicate",)
 APPLY_TIMEOUT = 1200.0
 GRACE = 20.0  # seconds terraform gets after SIGINT to save its state and stop its plugins
 
@@ -127,11 +131,13 @@ class LocalRoot:
 
     def apply(self, progress: Callable[[int], None] | None = None) -> None:
         self.applied = True  # from the first call on, something may exist to destroy
-        self._run(
-            ["apply", "-auto-approve", "-input=false", "-no-color", *self._var_args()],
-            "terraform apply (local)",
-            progress=progress,
-        )
+        args = ["apply", "-auto-approve", "-input=false", "-no-color", *self._var_args()]
+        try:
+            self._run(args, "terraform apply (local)", progress=progress)
+        except GuardError as err:
+            if not any(answer in str(err) for answer in EMULATOR_RETRIED):
+                raise
+            self._run(args, "terraform apply (local, once more)", progress=progress)
 
     def drift(self) -> str:
         """'' when a re-plan shows no changes; else the changed addresses, in one line."""
