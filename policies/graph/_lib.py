@@ -75,6 +75,25 @@ class Verdicts:
         else:
             self.ok(resource, good)
 
+    def judge_subject(
+        self,
+        resource: Resource,
+        problems: list[str],
+        unknowns: list[str],
+        good: str,
+        *,
+        theirs: set[str],
+        several: bool,
+        doubt: str,
+    ) -> None:
+        """judge() a resource of a kind the root may hold several of, of which only the FDK
+        server's is the control's subject: one not known to be the server's has its
+        problems deferred, saying why that cannot be told (`doubt`)."""
+        if problems and several and resource.address not in theirs:
+            self.defer(resource, "; ".join(dict.fromkeys(problems)) + f"; {doubt}")
+        else:
+            self.judge(resource, problems, unknowns, good)
+
     def done(self, absent: str) -> list[Finding]:
         """The rows; `not_applicable` saying what is absent when nothing was judged."""
         if not self.rows:
@@ -293,6 +312,16 @@ def _build_network(g: PlanGraph) -> Network:
 
 def network(g: PlanGraph) -> Network:
     return shared(g, "network", _build_network)
+
+
+def application_load_balancers(g: PlanGraph) -> list[Resource]:
+    """The root's application load balancers (a type left unset is the provider's default,
+    application)."""
+    return [
+        lb
+        for lb in g.of_type(*LB_TYPES)
+        if g.value(lb, "load_balancer_type") in (None, "application")
+    ]
 
 
 def listener_protocol(g: PlanGraph, ls: Resource) -> Any:

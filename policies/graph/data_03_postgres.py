@@ -35,9 +35,13 @@ def check(g):
                 problems.append(
                     f"engine_version = {version!r}: PostgreSQL {p['min_major_version']}+ required"
                 )
-        if problems and len(dbs) > 1 and db.address not in theirs.found:
-            why = f"whether it is the FDK server's database cannot be told ({theirs.why})"
-            v.defer(db, f"{'; '.join(problems)}; {why}")
-            continue
-        v.judge(db, problems, unknowns, f"{engine} {version}")
+        v.judge_subject(
+            db,
+            problems,
+            unknowns,
+            f"{engine} {version}",
+            theirs=theirs.found,
+            several=len(dbs) > 1,
+            doubt=f"whether it is the FDK server's database cannot be told ({theirs.why})",
+        )
     return v.done("no database in this root")

@@ -109,15 +109,20 @@ def check(g):
                     problems.append(
                         f"{f.container_name!r} maps ports {mapped}, not {p['container_port']}"
                     )
-        if problems and len(services) > 1 and svc.address not in theirs:
-            why = "whether it is the FDK server's service cannot be told"
-            if s.undecided:
-                why += f" (the containers of {s.undecided[0].service.address} are unseen)"
-            else:
-                why += " (no FDK server in this root)"
-            v.defer(svc, f"{'; '.join(problems)}; {why}")
-            continue
-        v.judge(svc, problems, unknowns, f"Fargate, awsvpc, container port {p['container_port']}")
+        unseen = (
+            f"the containers of {s.undecided[0].service.address} are unseen"
+            if s.undecided
+            else "no FDK server in this root"
+        )
+        v.judge_subject(
+            svc,
+            problems,
+            unknowns,
+            f"Fargate, awsvpc, container port {p['container_port']}",
+            theirs=theirs,
+            several=len(services) > 1,
+            doubt=f"whether it is the FDK server's service cannot be told ({unseen})",
+        )
     if known:  # what checkov and terraform-compliance judge apart, one resource at a time
         tasks = {f.task.address for f in s.found if f.task is not None}
         for td in g.of_type("aws_ecs_task_definition"):

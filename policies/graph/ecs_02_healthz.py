@@ -56,9 +56,13 @@ def check(g):
                 unknowns.append(f"the {what} {show(x)}")
             elif str(x) != str(p["port"]):
                 problems.append(f"health checks go to the {what} {x!r}, not {p['port']}")
-        if problems and len(groups) > 1 and tg.address not in fronts.groups:
-            why = f"whether the FDK server registers in it cannot be told ({fronts.groups_why})"
-            v.defer(tg, f"{'; '.join(problems)}; {why}")
-            continue
-        v.judge(tg, problems, unknowns, f"{p['path']} on {p['port']}")
+        v.judge_subject(
+            tg,
+            problems,
+            unknowns,
+            f"{p['path']} on {p['port']}",
+            theirs=fronts.groups,
+            several=len(groups) > 1,
+            doubt=f"whether the FDK server registers in it cannot be told ({fronts.groups_why})",
+        )
     return v.done("no load-balancer target group in this root")

@@ -6,8 +6,8 @@ server's cannot be told apart, a second ALB's problems are deferred, not failed.
 """
 
 from ._lib import (
-    LB_TYPES,
     Verdicts,
+    application_load_balancers,
     as_list,
     is_unknown,
     network,
@@ -25,11 +25,7 @@ def check(g):
     need = params(CONTROL)["min_azs"]
     net = network(g)
     fronts = server_fronts(g)
-    albs = [
-        lb
-        for lb in g.of_type(*LB_TYPES)
-        if g.value(lb, "load_balancer_type") in (None, "application")
-    ]
+    albs = application_load_balancers(g)
     for lb in albs:
         if fronts.excludes(lb):
             v.na(lb, "not the FDK server's: none of its listeners forwards to the server")
@@ -66,9 +62,13 @@ def check(g):
                 azs.add(az)
         if subnets is not None and len(azs) < need and not unknowns:
             problems.append(f"its subnets span {sorted(azs)}: fewer than {need} AZs")
-        if problems and len(albs) > 1 and lb.address not in fronts.found:
-            why = f"whether it fronts the FDK server cannot be told ({fronts.why})"
-            v.defer(lb, f"{'; '.join(problems)}; {why}")
-            continue
-        v.judge(lb, problems, unknowns, f"internet-facing, in public subnets of {sorted(azs)}")
+        v.judge_subject(
+            lb,
+            problems,
+            unknowns,
+            f"internet-facing, in public subnets of {sorted(azs)}",
+            theirs=fronts.found,
+            several=len(albs) > 1,
+            doubt=f"whether it fronts the FDK server cannot be told ({fronts.why})",
+        )
     return v.done("no application load balancer in this root")

@@ -10,6 +10,7 @@ from ._lib import (
     LB_TYPES,
     LISTENER_TYPES,
     Verdicts,
+    application_load_balancers,
     is_unknown,
     listener_protocol,
     params,
@@ -53,11 +54,7 @@ def check(g):
             unknowns.append(f"certificate_arn cannot be followed ({show(cert)})")
         v.judge(ls, problems, unknowns, f"ACM certificate, {policy}")
     fronts = server_fronts(g)
-    albs = [
-        lb
-        for lb in g.of_type(*LB_TYPES)
-        if g.value(lb, "load_balancer_type") in (None, "application")
-    ]
+    albs = application_load_balancers(g)
     for lb in albs:
         if lb.address in https_lbs:
             continue
@@ -65,12 +62,14 @@ def check(g):
             v.na(lb, "not the FDK server's: none of its listeners forwards to the server")
         elif lost:
             v.defer(lb, f"the load balancer of {lost[0]} cannot be followed")
-        elif len(albs) > 1 and lb.address not in fronts.found:
-            v.defer(
-                lb,
-                "no HTTPS listener; whether it fronts the FDK server cannot be told"
-                f" ({fronts.why})",
-            )
         else:
-            v.fail(lb, "no HTTPS listener: TLS does not terminate at this load balancer")
+            v.judge_subject(
+                lb,
+                ["no HTTPS listener: TLS does not terminate at this load balancer"],
+                [],
+                "",
+                theirs=fronts.found,
+                several=len(albs) > 1,
+                doubt=f"whether it fronts the FDK server cannot be told ({fronts.why})",
+            )
     return v.done("no load balancer in this root")
