@@ -108,3 +108,37 @@ def test_copy_takes_modules_outside_the_root_and_leaves_state_behind(tmp_path: P
     assert (tmp_path / "copy" / "modules" / "m" / "main.tf").is_file()
     assert not (copy_root / ".terraform").exists()
     assert not (copy_root / "terraform.tfstate").exists()
+
+
+def _linked_module_root(tmp_path: Path) -> tuple[Path, Path]:
+    """A root whose module folder is a symlink to a folder elsewhere (a shared checkout)."""
+    shared = tmp_path / "elsewhere" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    root = tmp_path / "repo" / "live"
+    (root / "modules").mkdir(parents=True)
+    (root / "modules" / "shared").symlink_to(shared, target_is_directory=True)
+    (root / "modules" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "main.tf").write_text('module "s" {\n  source = "./modules/shared"\n}\n')
+    return root, shared
+
+
+def test_a_symlinked_module_is_copied_from_where_the_root_names_it(tmp_path: Path) -> None:
+    root, shared = _linked_module_root(tmp_path)
+    # not the common folder of the root and the link's target (that could be all of /tmp)
+    assert workdir.copy_base(root) == root
+    copy_root = workdir.make_copy(root, tmp_path / "copy")
+    copied = copy_root / "modules" / "shared" / "main.tf"
+    assert copied.is_file() and not copied.is_symlink()
+    assert not (copy_root / "modules" / "loop").exists()  # a link to its own parent: left out
+
+
+def test_a_change_inside_a_symlinked_module_changes_the_plan_cache_key(tmp_path: Path) -> None:
+    from fdk_guard.terraform import plan
+
+    root, shared = _linked_module_root(tmp_path)
+    listed = {p.relative_to(root).as_posix() for p in workdir.files_to_copy(root)}
+    assert listed == {"main.tf", "modules/shared/main.tf"}
+    before = plan.cache_key(root, None, (), "1.0", offline=False)
+    (shared / "main.tf").write_text('variable "x" {\n  default = 2\n}\n')
+    assert plan.cache_key(root, None, (), "1.0", offline=False) != before

@@ -247,7 +247,9 @@ def copy_base(root: Path) -> Path:
             except (OSError, UnicodeDecodeError):
                 continue
             for source in sources:
-                target = (folder / source).resolve()
+                # joined as text, as Terraform does: a module folder that is a symlink stays
+                # where the root names it (the copy takes its files), wherever it points
+                target = Path(os.path.normpath(folder / source))
                 if target.is_dir():
                     todo.append(target)
                     while not target.is_relative_to(base):
@@ -266,13 +268,30 @@ def _skipped(path: Path, excluded: frozenset[Path]) -> bool:
     return path.is_dir() and (path.resolve() in excluded or (path / COPY_MARK).exists())
 
 
+def _loops(folder: str, names: list[str]) -> set[str]:
+    """Symlinks in `folder` to a folder it is inside of: followed, they would never end."""
+    here = os.path.realpath(folder)
+    out = set()
+    for name in names:
+        path = os.path.join(folder, name)
+        if os.path.islink(path) and os.path.isdir(path):
+            target = os.path.realpath(path)
+            if here == target or here.startswith(target.rstrip(os.sep) + os.sep):
+                out.add(name)
+    return out
+
+
 def files_to_copy(base: Path) -> Iterator[Path]:
-    """Every file a copy of `base` takes, in a stable order (for the plan cache's key)."""
+    """Every file a copy of `base` takes, in a stable order (for the plan cache's key).
+
+    Symlinked folders are followed, as the copy follows them: a change in a module the root
+    links to changes the key.
+    """
     excluded = kept_out()
     ignore = shutil.ignore_patterns(*IGNORED)
-    for folder, dirs, files in os.walk(base):
+    for folder, dirs, files in os.walk(base, followlinks=True):
         here = Path(folder)
-        dropped = ignore(folder, dirs + files)
+        dropped = set(ignore(folder, dirs + files)) | _loops(folder, dirs)
         dirs[:] = sorted(d for d in dirs if d not in dropped and not _skipped(here / d, excluded))
         for name in sorted(files):
             if name not in dropped:
@@ -292,7 +311,7 @@ def make_copy(root: Path, destination: Path) -> Path:
     patterns = shutil.ignore_patterns(*IGNORED)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
-        dropped = set(patterns(folder, names))
+        dropped = set(patterns(folder, names)) | _loops(folder, names)
         return dropped | {n for n in names if _skipped(Path(folder) / n, excluded)}
 
     try:
