@@ -1,7 +1,22 @@
 """FDK-DNS-01: a Route53 zone for dns_name; the server answers at <host>.<dns_name>, or at
-dns_name when host is empty, as an alias to the ALB."""
+dns_name when host is empty, as an alias to the ALB.
 
-from ._lib import LB_TYPES, Verdicts, domains, first_block, is_unknown, params, show
+The record that counts aliases the FDK server's load balancer. Records aliasing another
+load balancer, or the server's under another name, are not held to it. A record name the
+zone does not end is relative to it (Route53 appends the zone's name). A root without a
+`host` variable names the server's host itself: any name at or under dns_name will do.
+"""
+
+from ._lib import (
+    LB_TYPES,
+    Verdicts,
+    domains,
+    first_block,
+    is_unknown,
+    params,
+    server_fronts,
+    show,
+)
 
 CONTROL = "FDK-DNS-01"
 
@@ -14,6 +29,32 @@ def _zone_names(g) -> dict[str, object]:
     }
 
 
+def _fqdn(name: str, zone: str | None) -> str:
+    """The name Route53 serves: a name not ending in its zone's is relative to it."""
+    name = name.rstrip(".").lower()
+    if zone and name != zone and not name.endswith("." + zone):
+        return f"{name}.{zone}"
+    return name
+
+
+def _wanted(g) -> tuple[str | None, str | None]:
+    """(the exact name the server must answer at, else the domain it must be at or under)."""
+    domain = g.var("dns_name")
+    if not isinstance(domain, str) or not domain:
+        return None, None  # any name in a zone of the root
+    domain = domain.rstrip(".").lower()
+    host = g.var("host")
+    if "host" not in g.variables or not isinstance(host, str):
+        return None, domain  # not the reference's interface: the root picks the host
+    return (f"{host}.{domain}" if host else domain), None
+
+
+def _fits(fqdn: str, exact: str | None, under: str | None) -> bool:
+    if exact is not None:
+        return fqdn == exact
+    return under is None or fqdn == under or fqdn.endswith("." + under)
+
+
 def check(g):
     v = Verdicts(CONTROL)
     types = params(CONTROL)["record_types"]
@@ -23,52 +64,61 @@ def check(g):
         return v.done("no load balancer in this root: no server address to publish")
     if not zones and not isinstance(g.var("dns_name"), str):
         return v.done("no Route53 zone and no dns_name in this root: DNS is managed elsewhere")
-    names = domains(g)
-    missing = sorted(n for n in names if n not in zones)
+    missing = sorted(n for n in domains(g) if n not in zones)
     if missing:
         v.fail("(root)", f"no Route53 zone for {missing}")
         return v.done("")
-    host = g.var("host")
-    wanted = None
-    if isinstance(g.var("dns_name"), str):
-        domain = g.var("dns_name").rstrip(".").lower()
-        wanted = f"{host}.{domain}" if host else domain
+    exact, under = _wanted(g)
+    wanted = exact or (f"at or under {under}" if under else "in a hosted zone of this root")
+    fronts = server_fronts(g)
     found = False
+    unseen = []
     for rec in g.of_type("aws_route53_record"):
         alias = first_block(g, rec, "alias")
         if is_unknown(alias):
             v.defer(rec, f"its alias block: {show(alias)}")
             continue
-        if not alias:
+        if not alias or g.value(rec, "type") not in types:
             continue
-        targets = g.targets(alias.get("name"), *LB_TYPES)
+        target = alias.get("name")
+        pointed = g.targets(target)  # of any type: CloudFront is not ours
+        if pointed and not any(r.type in LB_TYPES for r in pointed):
+            continue
+        if pointed is None and not is_unknown(target):
+            continue  # a DNS name written out: not a load balancer this root creates
         name = g.value(rec, "name")
-        kind = g.value(rec, "type")
-        if not targets or kind not in types:
-            if (
-                targets is None
-                and is_unknown(alias.get("name"))
-                and wanted
-                and str(name).rstrip(".").lower() == wanted
-            ):
-                v.defer(rec, f"the alias target of {wanted}: {show(alias.get('name'))}")
-                found = True
-            continue
-        found = True
-        problems, unknowns = [], []
-        if is_unknown(name):
-            unknowns.append(f"the record name {show(name)}")
-        elif wanted and str(name).rstrip(".").lower() not in (wanted, host):
-            problems.append(f"named {name!r}, not {wanted}")
         zone = g.targets(g.value(rec, "zone_id"), "aws_route53_zone")
+        zone_name = str(zone[0].values.get("name")).rstrip(".").lower() if zone else None
+        fqdn = _fqdn(name, zone_name) if isinstance(name, str) else None
+        if zone is None and fqdn is not None and not any(_fits(fqdn, None, z) for z in zones):
+            fqdn = None  # a name relative to a zone that cannot be followed
+        if fqdn is not None and not _fits(fqdn, exact, under):
+            v.na(rec, f"{fqdn}: not the name the server answers at ({wanted})")
+            continue
+        if pointed and all(fronts.excludes(lb) for lb in pointed):
+            v.na(rec, "an alias to a load balancer that does not front the FDK server")
+            continue
+        unknowns = []
+        if not isinstance(name, str):
+            unknowns.append(f"its name {show(name)}")
         if zone is None:
             unknowns.append(f"its zone ({show(g.value(rec, 'zone_id'))})")
-        elif not any(str(z.values.get("name")).rstrip(".").lower() in zones for z in zone):
+        if pointed is None:
+            unknowns.append(f"its alias target {show(target)}")
+        problems = []
+        if zone is not None and zone_name not in zones:
             problems.append("not in a hosted zone of this root")
-        v.judge(rec, problems, unknowns, f"{name} -> ALB alias")
-    if not found:
+        if unknowns and not problems:
+            unseen.append((rec, unknowns))  # judged only if no record is seen to serve it
+            continue
+        found = True
+        v.judge(rec, problems, [], f"{fqdn} -> the FDK server's load balancer (alias)")
+    if not found and unseen:
+        for rec, unknowns in unseen:
+            v.judge(rec, [], unknowns, "")
+    elif not found:
         v.fail(
             next(iter(zones.values())),
-            f"no A/AAAA alias record to the load balancer{' named ' + wanted if wanted else ''}",
+            f"no A/AAAA alias record {wanted} to the FDK server's load balancer",
         )
     return v.done("")

@@ -46,6 +46,11 @@ def test_graph_case(case):
             {r.resource for r in rows if r.status == "fail" and r.control in case["expect"]}
         )
         assert failing == sorted(case["fails"])
+    if "not_applicable" in case:  # resources the case says are not the control's subject
+        na = {
+            r.resource for r in rows if r.status == "not_applicable" and r.control in case["expect"]
+        }
+        assert set(case["not_applicable"]) <= na
 
 
 def test_every_control_has_fast_cases():
