@@ -25,6 +25,7 @@ def check(g):
     v = Verdicts(CONTROL)
     p = params(CONTROL)
     issuer = p["issuer"]
+    requiring = re.compile(p["requiring"])
     for role in g.of_type("aws_iam_role"):
         sts = from_document(g.document(role, "assume_role_policy"), role.address)
         if sts is None:
@@ -45,7 +46,16 @@ def check(g):
             continue
         problems, unknowns = [], []
         for s in fed:
-            conds = [(str(var).lower(), test, vals) for test, var, vals in s.conditions]
+            conds = []
+            for test, var, vals in s.conditions:
+                var = str(var).lower()
+                if var not in (f"{issuer}:aud", f"{issuer}:sub"):
+                    continue
+                if requiring.match(str(test)):
+                    conds.append((var, test, vals))
+                else:
+                    claim = var.rsplit(":", 1)[1]
+                    problems.append(f"{test} on {claim} {vals} does not require that value")
             aud = [vals for var, _t, vals in conds if var == f"{issuer}:aud"]
             if not aud or any([str(x) for x in vals] != [p["audience"]] for vals in aud):
                 problems.append(f"audience {aud or 'not required'}, want [{p['audience']!r}]")

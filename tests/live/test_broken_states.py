@@ -544,6 +544,13 @@ MUTATIONS = [
     ),
     Mutation(
         "FDK-IAM-03",
+        "github-sub-negated",
+        lambda w: _trust(w, GH_ROLE, W.github_trust(sub_test="StringNotLike")),
+        lambda w: _trust(w, GH_ROLE, W.github_trust()),
+        "StringNotLike on sub",
+    ),
+    Mutation(
+        "FDK-IAM-03",
         "github-no-audience",
         lambda w: _trust(w, GH_ROLE, W.github_trust(aud=None)),
         lambda w: _trust(w, GH_ROLE, W.github_trust()),

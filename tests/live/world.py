@@ -536,9 +536,11 @@ def _bastion(ec2, ids: dict) -> None:
 
 
 def github_trust(
-    sub: str = "repo:your-org/fdk:ref:refs/heads/main", aud: str | None = "sts.amazonaws.com"
+    sub: str = "repo:your-org/fdk:ref:refs/heads/main",
+    aud: str | None = "sts.amazonaws.com",
+    sub_test: str = "StringLike",
 ) -> str:
-    cond = {"StringLike": {"token.actions.githubusercontent.com:sub": sub}}
+    cond = {sub_test: {"token.actions.githubusercontent.com:sub": sub}}
     if aud:
         cond["StringEquals"] = {"token.actions.githubusercontent.com:aud": aud}
     return _doc(

@@ -1,3 +1,5 @@
+import re
+
 from fdk_guard.catalogue import params
 from fdk_guard.live.checks import bad, check, ok
 from fdk_guard.live.checks._common import allows, as_list
@@ -5,11 +7,17 @@ from fdk_guard.live.checks._common import allows, as_list
 CONTROL = "FDK-IAM-03"
 
 
-def _condition_values(stmt: dict, key: str) -> list[str]:
-    cond = stmt.get("Condition") or {}
-    return [
-        v for block in cond.values() for k, val in block.items() if k == key for v in as_list(val)
-    ]
+def _condition_values(stmt: dict, key: str, requiring: re.Pattern) -> tuple[list, list]:
+    """(values `key` is required to have, [(operator, values)] that do not require them)."""
+    required, loose = [], []
+    for test, block in (stmt.get("Condition") or {}).items():
+        for k, val in (block or {}).items() if isinstance(block, dict) else ():
+            if k.lower() == key:
+                if requiring.match(test):
+                    required += as_list(val)
+                else:
+                    loose.append((test, as_list(val)))
+    return required, loose
 
 
 @check(
@@ -19,6 +27,7 @@ def _condition_values(stmt: dict, key: str) -> list[str]:
 )
 def github_oidc_role_scoped(snap):
     github, audience = params(CONTROL)["issuer"], params(CONTROL)["audience"]
+    requiring = re.compile(params(CONTROL)["requiring"])
     for _name, role in sorted(snap.roles.items()):
         stmts = [
             s
@@ -28,10 +37,17 @@ def github_oidc_role_scoped(snap):
         if not stmts:
             continue
         for stmt in stmts:
-            aud = _condition_values(stmt, f"{github}:aud")
-            subs = _condition_values(stmt, f"{github}:sub")
+            aud, loose_aud = _condition_values(stmt, f"{github}:aud", requiring)
+            subs, loose_sub = _condition_values(stmt, f"{github}:sub", requiring)
             repos = {s.split(":", 2)[1] if s.count(":") >= 2 else s for s in subs}
-            if aud != [audience]:
+            loose = [
+                f"{t} on {claim} {v}"
+                for claim, found in (("aud", loose_aud), ("sub", loose_sub))
+                for t, v in found
+            ]
+            if loose:
+                yield bad(role["Arn"], f"{'; '.join(loose)}: does not require that value")
+            elif aud != [audience]:
                 yield bad(role["Arn"], f"audience {aud}, expected [{audience!r}]")
             elif not subs or any(not s.startswith("repo:") for s in subs):
                 yield bad(role["Arn"], f"sub condition {subs} not bound to a repository")
