@@ -1,6 +1,8 @@
 """FDK-DATA-05: the WASM bucket is readable only by its CloudFront distribution (origin
 access control + a bucket policy scoped to that distribution)."""
 
+import re
+
 from fdk_guard.plangraph.iam import from_document
 
 from ._lib import Verdicts, for_bucket, is_unknown, origin_buckets, params, show, why
@@ -63,9 +65,14 @@ def _policy(g, bucket, dist, policies, p) -> tuple[list[str], list[str]]:
             if others or not st.principals:
                 problems.append(f"{pol.address} allows {others or 'any principal'}")
                 continue
-            values = [
-                vals for (_t, var, vals) in st.conditions if str(var).lower() == "aws:sourcearn"
+            source = [
+                (t, vals) for (t, var, vals) in st.conditions if var.lower() == "aws:sourcearn"
             ]
+            loose = [f"{t} {vals}" for t, vals in source if not re.match(p["scoping"], t)]
+            if loose:
+                problems.append(f"{pol.address}: AWS:SourceArn {'; '.join(loose)} does not scope")
+                continue
+            values = [vals for _t, vals in source]
             if not values:
                 problems.append(f"{pol.address}: CloudFront's read is not scoped by AWS:SourceArn")
                 continue
