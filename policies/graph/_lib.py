@@ -147,6 +147,23 @@ def domains(g: PlanGraph) -> set[str]:
     return out
 
 
+def fqdn(name: str, zone: str | None) -> str:
+    """The name Route53 serves for a record `name` in `zone`: one the zone's name does not
+    end is relative to it (Route53 appends the zone)."""
+    name = name.rstrip(".").lower()
+    zone = zone.rstrip(".").lower() if zone else None
+    if zone and name != zone and not name.endswith("." + zone):
+        return f"{name}.{zone}"
+    return name
+
+
+def record_zone(g: PlanGraph, rec: Resource) -> tuple[list[Resource] | None, str | None]:
+    """(the zones a record's zone_id names, None if it cannot be followed; the first's name)."""
+    zone = g.targets(g.value(rec, "zone_id"), "aws_route53_zone")
+    name = zone[0].values.get("name") if zone else None
+    return zone, (name.rstrip(".").lower() if isinstance(name, str) else None)
+
+
 # -- network ---------------------------------------------------------------------------
 
 

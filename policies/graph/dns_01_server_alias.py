@@ -12,8 +12,10 @@ from ._lib import (
     Verdicts,
     domains,
     first_block,
+    fqdn,
     is_unknown,
     params,
+    record_zone,
     server_fronts,
     show,
 )
@@ -29,14 +31,6 @@ def _zone_names(g) -> dict[str, object]:
     }
 
 
-def _fqdn(name: str, zone: str | None) -> str:
-    """The name Route53 serves: a name not ending in its zone's is relative to it."""
-    name = name.rstrip(".").lower()
-    if zone and name != zone and not name.endswith("." + zone):
-        return f"{name}.{zone}"
-    return name
-
-
 def _wanted(g) -> tuple[str | None, str | None]:
     """(the exact name the server must answer at, else the domain it must be at or under)."""
     domain = g.var("dns_name")
@@ -49,10 +43,10 @@ def _wanted(g) -> tuple[str | None, str | None]:
     return (f"{host}.{domain}" if host else domain), None
 
 
-def _fits(fqdn: str, exact: str | None, under: str | None) -> bool:
+def _fits(name: str, exact: str | None, under: str | None) -> bool:
     if exact is not None:
-        return fqdn == exact
-    return under is None or fqdn == under or fqdn.endswith("." + under)
+        return name == exact
+    return under is None or name == under or name.endswith("." + under)
 
 
 def check(g):
@@ -87,13 +81,12 @@ def check(g):
         if pointed is None and not is_unknown(target):
             continue  # a DNS name written out: not a load balancer this root creates
         name = g.value(rec, "name")
-        zone = g.targets(g.value(rec, "zone_id"), "aws_route53_zone")
-        zone_name = str(zone[0].values.get("name")).rstrip(".").lower() if zone else None
-        fqdn = _fqdn(name, zone_name) if isinstance(name, str) else None
-        if zone is None and fqdn is not None and not any(_fits(fqdn, None, z) for z in zones):
-            fqdn = None  # a name relative to a zone that cannot be followed
-        if fqdn is not None and not _fits(fqdn, exact, under):
-            v.na(rec, f"{fqdn}: not the name the server answers at ({wanted})")
+        zone, zone_name = record_zone(g, rec)
+        full = fqdn(name, zone_name) if isinstance(name, str) else None
+        if zone is None and full is not None and not any(_fits(full, None, z) for z in zones):
+            full = None  # a name relative to a zone that cannot be followed
+        if full is not None and not _fits(full, exact, under):
+            v.na(rec, f"{full}: not the name the server answers at ({wanted})")
             continue
         if pointed and all(fronts.excludes(lb) for lb in pointed):
             v.na(rec, "an alias to a load balancer that does not front the FDK server")
@@ -112,7 +105,7 @@ def check(g):
             unseen.append((rec, unknowns))  # judged only if no record is seen to serve it
             continue
         found = True
-        v.judge(rec, problems, [], f"{fqdn} -> the FDK server's load balancer (alias)")
+        v.judge(rec, problems, [], f"{full} -> the FDK server's load balancer (alias)")
     if not found and unseen:
         for rec, unknowns in unseen:
             v.judge(rec, [], unknowns, "")

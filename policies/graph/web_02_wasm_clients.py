@@ -5,17 +5,27 @@ Without a wasm_clients variable (a root written otherwise), every alias of a dis
 must still have its DNS record aliasing that distribution.
 """
 
-from ._lib import Verdicts, as_list, domains, first_block, is_unknown, show
+from ._lib import (
+    Verdicts,
+    as_list,
+    domains,
+    first_block,
+    fqdn,
+    is_unknown,
+    record_zone,
+    show,
+)
 
 CONTROL = "FDK-WEB-02"
 
 
 def _records(g) -> dict:
+    """Records by the name Route53 serves (a relative name is under its zone's)."""
     out = {}
     for r in g.of_type("aws_route53_record"):
         name = g.value(r, "name")
         if isinstance(name, str):
-            out.setdefault(name.rstrip(".").lower(), []).append(r)
+            out.setdefault(fqdn(name, record_zone(g, r)[1]), []).append(r)
     return out
 
 
