@@ -11,6 +11,7 @@ import yaml
 from fdk_guard import catalogue, verdicts
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph import checks as graph_checks
+from fdk_guard.plangraph.modules import template_key
 from tests.policies.synthetic import plan_from
 
 CASES = yaml.safe_load(Path(__file__).with_name("graph_cases.yaml").read_text())
@@ -18,6 +19,8 @@ CASES = yaml.safe_load(Path(__file__).with_name("graph_cases.yaml").read_text())
 
 def _judge(case: dict):
     sources = {"": {"main.tf": case.get("hcl", "")}}
+    for path, text in (case.get("templates") or {}).items():  # what templatefile() reads
+        sources[""][template_key(path)] = text
     for key, text in (case.get("modules") or {}).items():
         sources[key] = {"main.tf": text}
     plan = plan_from(

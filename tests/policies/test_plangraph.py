@@ -145,3 +145,43 @@ def test_builtin_skip_comment_keeps_its_reason():
 def test_rule_not_applicable_to_a_resource_gives_no_row():
     rec = _record({"result": "SKIPPED"}, ["not applicable"])
     assert record_to_finding("skipped_checks", rec) is None
+
+
+def test_a_json_template_around_unknowns_is_read_with_unknown_leaves() -> None:
+    from fdk_guard.plangraph.values import Unknown, partial_json
+
+    host, port = Unknown(reason="host"), Unknown(reason="port")
+    env = Unknown(reason="env", doc=[{"name": "A", "value": Unknown(reason="a")}])
+    doc = partial_json(
+        ('[{"image": "repo:', host, '", "port": ', port, ', "env": ', env, ', "q": "x\\"y"}]')
+    )
+    assert doc[0]["port"] is port  # a value standing alone
+    assert doc[0]["env"][0]["value"] is env.doc[0]["value"]  # a jsonencode()'s structure
+    image = doc[0]["image"]  # a string around one: its known part kept
+    assert is_unknown(image) and image.parts == ("repo:", host)
+    assert doc[0]["q"] == 'x"y'  # an escaped quote does not end the string
+    assert partial_json(("not json ", host)) is None
+
+
+def test_sources_hold_the_templates_templatefile_reads(tmp_path) -> None:
+    from fdk_guard.plangraph.modules import collect_sources, template_key
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "server.json.tpl").write_text("[]")
+    (tmp_path / "bare.tpl").write_text("{}")
+    (tmp_path / "outside.tpl").write_text("secret")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  a = templatefile("${path.module}/t/server.json.tpl", {})\n'
+        '  b = templatefile("bare.tpl", {})\n}\n'
+        'module "m" {\n  source = "./m"\n}\n'
+    )
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'locals {\n  a = templatefile("${path.module}/../outside.tpl", {})\n'
+        '  b = templatefile("bare.tpl", {})\n}\n'
+    )
+    sources = collect_sources(tmp_path)
+    assert sources[""][template_key("t/server.json.tpl")] == "[]"
+    assert sources[""][template_key("bare.tpl")] == "{}"  # the root's working directory
+    # outside its folder, and a bare path in a module (relative to the root, not to it)
+    assert [k for k in sources["m"] if k.startswith("template:")] == []

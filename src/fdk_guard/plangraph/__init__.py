@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fdk_guard.errors import GuardError
-from fdk_guard.plangraph.values import UNKNOWN, Unknown, has_unknown, is_unknown
+from fdk_guard.plangraph.values import UNKNOWN, Unknown, has_unknown, is_unknown, partial_json
 
 __all__ = [
     "UNKNOWN",
@@ -294,6 +294,10 @@ class PlanGraph:
                 return Unknown(reason=f"{'.'.join(map(str, path))} is not JSON")
         if isinstance(value, Unknown) and value.doc is not None:
             return value.doc
+        if isinstance(value, Unknown) and value.parts is not None:
+            doc = partial_json(value.parts)  # a JSON template around values known at apply
+            if doc is not None:
+                return doc
         if isinstance(value, dict | list):
             return value
         return value if isinstance(value, Unknown) else Unknown(reason="not a document")

@@ -13,17 +13,19 @@ back values whose unknown leaves say exactly which instance attribute they are
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fdk_guard.plangraph.functions import FUNCTIONS, tostring
-from fdk_guard.plangraph.hcl import Body
+from fdk_guard.plangraph.hcl import Body, HclError, parse_template
 from fdk_guard.plangraph.modules import (
     ModuleConfig,
     from_plan_configuration,
     load_module,
     module_key,
+    template_key,
 )
 from fdk_guard.plangraph.values import EvalError, Unknown, has_unknown, is_unknown
 
@@ -859,6 +861,8 @@ class Evaluator:
                 return Unknown.of(*args, last_arg)
             args += list(last_arg.values()) if isinstance(last_arg, dict) else list(last_arg)
         short = name.split("::")[-1]
+        if short == "templatefile":
+            return self._templatefile(module, *args)
         fn = FUNCTIONS.get(short)
         if fn is None:
             return Unknown.of(*args, reason=f"cannot evaluate {name}()")
@@ -877,6 +881,24 @@ class Evaluator:
             raise
         except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as err:
             raise EvalError(f"{name}(): {err}") from None
+
+    def _templatefile(self, module: str, path: Any = None, variables: Any = None) -> Any:
+        """templatefile(): the template's text from the sources (modules.template_key),
+        rendered with `variables` as its only names; always a string."""
+        if is_unknown(path) or is_unknown(variables):
+            return Unknown.of(path, variables)
+        if not isinstance(path, str) or not isinstance(variables, dict):
+            raise EvalError("templatefile(): a path and an object of variables")
+        files = self.sources.get(module_key(module)) or {}
+        text = files.get(template_key(posixpath.normpath(path)))
+        if text is None:
+            return Unknown.of(variables, reason=f"cannot read the template {path}")
+        try:
+            node = parse_template(text, path)
+        except HclError as err:
+            raise EvalError(f"templatefile(): {err}") from None
+        value = self.eval(node, module, dict(variables))
+        return value if isinstance(value, str) or is_unknown(value) else tostring(value)
 
 
 # -- helpers --------------------------------------------------------------------------

@@ -570,6 +570,11 @@ def parse(text: str, name: str = "<hcl>") -> Body:
     return parser.body()
 
 
+def parse_template(text: str, name: str = "<template>") -> tuple:
+    """A template file (templatefile()): its whole text is one template."""
+    return _template(_Parser(text, name).template_parts(closing=None))
+
+
 def parse_expression(text: str, name: str = "<expr>") -> tuple:
     parser = _Parser(text, name)
     node = parser.expression()

@@ -94,13 +94,36 @@ def load_module(key: str, files: dict[str, str]) -> ModuleConfig:
     return cfg
 
 
-def _tf_files(folder: Path) -> dict[str, str]:
+# templatefile("${path.module}/x.tpl", ...) or, in the root, templatefile("x.tpl", ...)
+_TEMPLATE_CALL = re.compile(r'templatefile\(\s*"(\$\{path\.module\}/)?([^"$]+)"')
+TEMPLATE_LIMIT = 256 * 1024  # a template bigger than this is left unread (its value unknown)
+
+
+def template_key(path: str) -> str:
+    """The key of a template file in a module's sources: its path under the module folder."""
+    return "template:" + Path(path).as_posix().removeprefix("./")
+
+
+def _tf_files(folder: Path, *, root: bool = False) -> dict[str, str]:
+    """The .tf files of a module folder by name, and the templates its templatefile() calls
+    read (`template:<path>`), so a plan judged later can still render them."""
     out: dict[str, str] = {}
     for path in sorted(folder.glob("*.tf")):
         try:
             out[path.name] = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
+    here = folder.resolve()
+    for text in list(out.values()):
+        for in_module, rel in _TEMPLATE_CALL.findall(text):
+            if not in_module and not root:
+                continue  # relative to the working directory, not this module
+            path = (folder / rel).resolve()
+            try:
+                if path.is_relative_to(here) and path.stat().st_size <= TEMPLATE_LIMIT:
+                    out[template_key(rel)] = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
     return out
 
 
@@ -112,7 +135,7 @@ def collect_sources(root: Path) -> dict[str, dict[str, str]]:
     followed. Modules found neither way are left out (their values stay unknown).
     """
     root = Path(root)
-    sources: dict[str, dict[str, str]] = {"": _tf_files(root)}
+    sources: dict[str, dict[str, str]] = {"": _tf_files(root, root=True)}
     manifest = root / ".terraform" / "modules" / "modules.json"
     if manifest.is_file():
         try:

@@ -9,6 +9,8 @@ holding unknowns keeps the structure (`doc`), so checks can still read the known
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "is_scalar_unknown",
     "deps_of",
     "has_unknown",
+    "partial_json",
 ]
 
 
@@ -129,3 +132,72 @@ def has_unknown(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(has_unknown(v) for v in value)
     return False
+
+
+_TOKEN = re.compile(r"@@fdk-unknown-(\d+)@@")
+
+
+def partial_json(parts: tuple) -> Any:
+    """The document a JSON template built around unknown pieces will be, with those pieces
+    as Unknown leaves (a string holding one keeps its other parts); None if it is not JSON.
+
+    Each unknown becomes a token: a bare one inside a JSON string, a quoted one where a
+    value stands, and the structure of a jsonencode() unknown (its `doc`) where it has one.
+    """
+    unknowns: list[Unknown] = []
+
+    def token(u: Unknown) -> str:
+        unknowns.append(u)
+        return f"@@fdk-unknown-{len(unknowns) - 1}@@"
+
+    def dumped(node: Any) -> str:  # a doc's JSON text, its unknown leaves as tokens
+        if isinstance(node, Unknown):
+            return json.dumps(token(node))
+        if isinstance(node, dict):
+            return "{" + ",".join(f"{json.dumps(k)}:{dumped(v)}" for k, v in node.items()) + "}"
+        if isinstance(node, list | tuple):
+            return "[" + ",".join(dumped(v) for v in node) + "]"
+        return json.dumps(node)
+
+    text, quoted = [], False
+    for part in parts:
+        if isinstance(part, str):
+            text.append(part)
+            escaped = False
+            for ch in part:  # are we inside a JSON string after this piece?
+                if escaped:
+                    escaped = False
+                elif ch == "\\":
+                    escaped = quoted
+                elif ch == '"':
+                    quoted = not quoted
+        elif quoted:
+            text.append(token(part))
+        elif part.doc is not None:
+            text.append(dumped(part.doc))
+        else:
+            text.append(json.dumps(token(part)))
+    try:
+        doc = json.loads("".join(text))
+    except ValueError:
+        return None
+
+    def back(node: Any) -> Any:
+        if isinstance(node, str) and "@@fdk-unknown-" in node:
+            pieces = [p for p in _TOKEN.split(node)]
+            out = [unknowns[int(p)] if i % 2 else p for i, p in enumerate(pieces)]
+            out = [p for p in out if p != ""]
+            if len(out) == 1:
+                return out[0]
+            return Unknown(
+                frozenset(deps_of(out)),
+                reason="a string built from values known after apply",
+                parts=tuple(out),
+            )
+        if isinstance(node, dict):
+            return {k: back(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [back(v) for v in node]
+        return node
+
+    return back(doc)

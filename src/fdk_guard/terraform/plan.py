@@ -50,7 +50,7 @@ from fdk_guard.terraform.sensitive import (
     with_digests,
 )
 
-CACHE_FORMAT = "fdk-plan-v3"
+CACHE_FORMAT = "fdk-plan-v4"
 SENSITIVE_MODES = ("redact", "digest")
 VarFiles = Path | Sequence[Path] | None
 OnInit = Callable[[Path, dict], None]
