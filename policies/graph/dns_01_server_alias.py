@@ -75,11 +75,11 @@ def check(g):
         if not alias or g.value(rec, "type") not in types:
             continue
         target = alias.get("name")
-        pointed = g.targets(target)  # of any type: CloudFront is not ours
-        if pointed and not any(r.type in LB_TYPES for r in pointed):
-            continue
-        if pointed is None and not is_unknown(target):
-            continue  # a DNS name written out: not a load balancer this root creates
+        pointed = g.targets(target, *LB_TYPES)  # by reference, or by its DNS name
+        if pointed is None and g.targets(target):
+            continue  # followed to another kind of resource (CloudFront, a bucket)
+        if not pointed and not is_unknown(target):
+            continue  # a DNS name of no load balancer of this root
         name = g.value(rec, "name")
         zone, zone_name = record_zone(g, rec)
         full = fqdn(name, zone_name) if isinstance(name, str) else None
