@@ -31,17 +31,19 @@ def _judge_document(v, res, doc) -> None:
         v.defer(res, f"its policy document: {show(doc)}")
         return
     allows = [s for s in sts if s.allows]
-    bad = [
-        s
-        for s in allows
-        if not is_unknown(s.actions)
-        and (_star(s.actions) or s.not_actions)
-        and (is_unknown(s.resources) or _star(s.resources) or s.not_resources)
+    # every action (`*`, or NotAction: all but those named) on every resource (likewise)
+    every_action = [
+        s for s in allows if not is_unknown(s.actions) and (_star(s.actions) or s.not_actions)
     ]
-    unknown = [s for s in allows if is_unknown(s.actions) or is_unknown(s.resources)]
-    if any(not is_unknown(s.resources) and _star(s.resources) for s in bad):
-        v.fail(res, "grants Action '*' on Resource '*'")
-    elif unknown or bad:
+    bad = [s for s in every_action if s.not_resources or _star(s.resources)]
+    unknown = [s for s in allows if is_unknown(s.actions)]
+    unknown += [s for s in every_action if is_unknown(s.resources)]
+    if bad:
+        s = bad[0]
+        what = "NotAction (every other action)" if s.not_actions else "Action '*'"
+        where = "NotResource (every other resource)" if s.not_resources else "Resource '*'"
+        v.fail(res, f"grants {what} on {where}")
+    elif unknown:
         v.defer(res, "actions or resources known after apply")
     else:
         v.ok(res, "no '*' on '*'")

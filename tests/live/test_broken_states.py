@@ -519,6 +519,23 @@ MUTATIONS = [
     ),
     Mutation(
         "FDK-IAM-02",
+        "execution-role-star-on-all-but-one",
+        lambda w: _policy(
+            w,
+            "role",
+            EXEC_ROLE,
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::audit"}
+                ],
+            },
+        ),
+        lambda w: _policy(w, "role", EXEC_ROLE),
+        "grants * on *",
+    ),
+    Mutation(
+        "FDK-IAM-02",
         "role-trusts-any-account",
         lambda w: _trust(
             w,

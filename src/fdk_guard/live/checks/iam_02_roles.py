@@ -26,9 +26,11 @@ def roles_least_privilege(snap):
         problems = _trust_problems(role.get("AssumeRolePolicyDocument") or {}, own_roles)
         for pname, doc in role.get("Policies", {}).items():
             for stmt in allows(doc):
-                actions, resources = as_list(stmt.get("Action")), as_list(stmt.get("Resource"))
-                if "*" in actions and "*" in resources:
-                    problems.append(f"{pname} grants * on *")
+                # NotAction / NotResource: every action or resource but those named
+                every_action = "*" in as_list(stmt.get("Action")) or "NotAction" in stmt
+                every_resource = "*" in as_list(stmt.get("Resource")) or "NotResource" in stmt
+                if every_action and every_resource:
+                    problems.append(f"{pname} grants * on * (or all but a few)")
         if problems:
             yield bad(role["Arn"], "; ".join(problems))
         else:
