@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fdk_guard.plangraph.iam import arn_target, from_document
 
-from ._lib import document_of, is_unknown, params, show, wasm_sites
+from ._lib import attached_arn, document_of, is_unknown, params, show, wasm_sites
 
 
 def judge_ci_policies(g, policies, lost) -> tuple[list[str], list[str]]:
@@ -15,10 +15,9 @@ def judge_ci_policies(g, policies, lost) -> tuple[list[str], list[str]]:
     names = {b.values.get("bucket") for b in buckets.values()} - {None}
     problems, unknowns = [], list(lost)
     for res, attr in policies:
-        if attr == "policy_arn":
-            problems.append(
-                f"{res.address} attaches managed policy {show(g.value(res, 'policy_arn'))}"
-            )
+        arn = attached_arn(g, res, attr)
+        if arn is not None:
+            problems.append(f"{res.address} attaches managed policy {show(arn)}")
             continue
         if attr == "groups":
             unknowns.append(f"the policies of the groups {res.address} adds it to")
@@ -52,7 +51,9 @@ def _resource(g, arn, buckets, dists, names, source) -> tuple[list[str], list[st
         hit = arn_target(g, arn, "aws_s3_bucket", "aws_cloudfront_distribution")
         if hit is None:
             return [], [f"a resource of {source}: {show(arn)}"]
-        res, _suffix = hit
+        res, suffix = hit
+        if suffix and not str(suffix).startswith("/"):  # "${bucket.arn}*": wasm-anything too
+            return [f"{source}: resource {res.address}.arn + {suffix!r} names other buckets"], []
         if res.address in buckets or res.address in dists:
             return [], []
         return [f"{source}: {res.address} is not the WASM bucket or its distribution"], []

@@ -893,11 +893,29 @@ def role_policies(g: PlanGraph, role: Resource) -> tuple[list[tuple[Resource, st
 
     by_role, lost = shared(g, "role_policies", build)
     out = list(by_role.get(role.address, []))
+    lost = list(lost)
     inline = g.value(role, "inline_policy")
     for i, item in enumerate(as_list(inline) if not is_unknown(inline) else []):
         if isinstance(item, dict) and item.get("policy") is not None:
             out.append((role, f"inline_policy.{i}"))
+    # the role's own managed_policy_arns attach policies as attachment resources do
+    managed = g.value(role, "managed_policy_arns")
+    if is_unknown(managed) and g.configured(role, "managed_policy_arns"):
+        lost.append(f"the managed_policy_arns of {role.address}: {why(managed)}")
+    for i, arn in enumerate(as_list(managed) if not is_unknown(managed) else []):
+        pols = g.targets(arn, "aws_iam_policy")
+        out.append((pols[0], "policy") if pols else (role, f"managed_policy_arns.{i}"))
     return out, lost
+
+
+def attached_arn(g: PlanGraph, res: Resource, attr: str) -> Any:
+    """The ARN of a managed policy this root does not write (an attachment's policy_arn, an
+    entry of a role's managed_policy_arns); None for a document the root writes."""
+    if attr == "policy_arn":
+        return g.value(res, "policy_arn")
+    if attr.startswith("managed_policy_arns."):
+        return g.value(res, "managed_policy_arns", int(attr.split(".")[1]))
+    return None
 
 
 def user_policies(g: PlanGraph, user: Resource) -> tuple[list[tuple[Resource, str]], list[str]]:

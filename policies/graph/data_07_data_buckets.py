@@ -9,6 +9,7 @@ from fdk_guard.plangraph.iam import action_matches, from_document
 from ._lib import (
     Verdicts,
     as_list,
+    attached_arn,
     document_of,
     is_unknown,
     judge_servers,
@@ -19,6 +20,13 @@ from ._lib import (
 )
 
 CONTROL = "FDK-DATA-07"
+# AWS-managed policies that reach every bucket
+BROAD_S3 = (
+    "AmazonS3FullAccess",
+    "AmazonS3ReadOnlyAccess",
+    "AdministratorAccess",
+    "PowerUserAccess",
+)
 
 
 def _prefix(g, f) -> str | None:
@@ -35,15 +43,13 @@ def _judge_role(g, role, prefix, creates_with) -> tuple[list[str], list[str], bo
     policies, lost = role_policies(g, role)
     unknowns += lost
     for res, attr in policies:
-        if attr == "policy_arn":
-            arn = g.value(res, "policy_arn")
-            if isinstance(arn, str) and arn.split("/")[-1] in (
-                "AmazonS3FullAccess",
-                "AdministratorAccess",
-            ):
-                problems.append(f"{res.address} attaches {arn.split('/')[-1]}: every bucket")
-            elif is_unknown(arn):
-                unknowns.append(f"the policy {res.address} attaches")
+        arn = attached_arn(g, res, attr)
+        if arn is not None:
+            name = arn.split("/")[-1] if isinstance(arn, str) else None
+            if name in BROAD_S3:
+                problems.append(f"{res.address} attaches {name}: every bucket")
+            else:  # a policy this root does not write: what it allows is not in the plan
+                unknowns.append(f"what the managed policy {show(arn)} of {res.address} allows")
             continue
         sts = from_document(document_of(g, res, attr), res.address)
         if sts is None:

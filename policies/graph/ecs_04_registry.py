@@ -9,6 +9,7 @@ from fdk_guard.plangraph.iam import action_matches, from_document
 
 from ._lib import (
     Verdicts,
+    attached_arn,
     document_of,
     is_unknown,
     judge_servers,
@@ -30,7 +31,7 @@ def _readable(g, td, secret) -> bool | None:
         policies, lost = role_policies(g, role)
         unknown |= bool(lost)
         for res, attr in policies:
-            if attr == "policy_arn":
+            if attached_arn(g, res, attr) is not None:
                 continue
             sts = from_document(document_of(g, res, attr), res.address)
             if sts is None:

@@ -3,7 +3,7 @@ service (federated trust is judged by FDK-IAM-03; roles of this root may chain).
 
 from fdk_guard.plangraph.iam import from_document
 
-from ._lib import Verdicts, as_list, is_unknown, show
+from ._lib import Verdicts, as_list, is_unknown, params, show
 
 CONTROL = "FDK-IAM-02"
 POLICY_TYPES = (
@@ -51,6 +51,7 @@ def _judge_document(v, res, doc) -> None:
 
 def check(g):
     v = Verdicts(CONTROL)
+    github = params("FDK-IAM-03")["issuer"]
     for pol in g.of_type(*POLICY_TYPES):
         _judge_document(v, pol, g.document(pol, "policy"))
     for role in g.of_type("aws_iam_role"):
@@ -61,6 +62,15 @@ def check(g):
         arn = g.value(att, "policy_arn")
         if isinstance(arn, str) and arn.split("/")[-1] in ADMIN:
             v.fail(att, f"attaches {arn.split('/')[-1]}")
+    for role in g.of_type("aws_iam_role"):  # managed_policy_arns attach as attachments do
+        managed = g.value(role, "managed_policy_arns")
+        admin = [
+            a.split("/")[-1]
+            for a in (as_list(managed) if not is_unknown(managed) else [])
+            if isinstance(a, str) and a.split("/")[-1] in ADMIN
+        ]
+        if admin:
+            v.fail(role, f"managed_policy_arns attaches {admin}")
     for role in g.of_type("aws_iam_role"):
         sts = from_document(g.document(role, "assume_role_policy"), role.address)
         if sts is None:
@@ -84,8 +94,13 @@ def check(g):
                     and pid.endswith((".amazonaws.com", ".amazonaws.com.cn"))
                 ):
                     continue
-                if ptype == "Federated":
+                if ptype == "Federated" and github in str(pid):
                     continue  # judged by FDK-IAM-03
+                if ptype == "Federated" and not s.conditions:
+                    problems.append(f"federated trust of {pid!r} without conditions")
+                    continue
+                if ptype == "Federated":
+                    continue  # an identity provider's trust, narrowed by its conditions
                 problems.append(f"assumable by {ptype} {pid!r}")
         v.judge(role, problems, unknowns, "assumable only by its service")
     return v.done("no IAM policy or role in this root")

@@ -5,6 +5,7 @@ from ._lib import (
     Verdicts,
     _groups,
     as_list,
+    attached_arn,
     ingress_rules,
     is_unknown,
     network,
@@ -29,12 +30,9 @@ def _ssm(g, inst, policy) -> tuple[bool | None, str]:
         if roles is None:
             return None, f"the role of {prof.address} cannot be followed"
         for role in roles:
-            arns = [a for a in as_list(g.value(role, "managed_policy_arns")) if isinstance(a, str)]
             attached, _ = role_policies(g, role)
-            for res, attr in attached:
-                arn = g.value(res, "policy_arn") if attr == "policy_arn" else None
-                if isinstance(arn, str):
-                    arns.append(arn)
+            arns = [attached_arn(g, res, attr) for res, attr in attached]
+            arns = [a for a in arns if isinstance(a, str)]
             if any(a.endswith("/" + policy) for a in arns):
                 return True, ""
     return False, f"no role of its instance profile has {policy}"
