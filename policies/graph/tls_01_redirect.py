@@ -18,6 +18,26 @@ def _actions(g, res, attr):
     return [a for a in as_list(g.value(res, attr)) if isinstance(a, dict)]
 
 
+def _judge_redirect(action: dict, want: dict, where: str, problems, unknowns) -> None:
+    """An action must redirect to HTTPS on 443 with 301 (`want`)."""
+    kind = action.get("type")
+    if is_unknown(kind):
+        unknowns.append(f"the {where}'s type")
+        return
+    if kind != "redirect":
+        problems.append(f"{where} {kind!r}, not a redirect")
+        return
+    r = (as_list(action.get("redirect")) or [{}])[0]
+    if not isinstance(r, dict):
+        unknowns.append(f"the redirect of the {where}")
+        return
+    got = {k: r.get(k) for k in want}
+    if any(is_unknown(x) for x in got.values()):
+        unknowns.append(f"the {where}'s redirect {got}")
+    elif {k: str(x) for k, x in got.items()} != {k: str(x) for k, x in want.items()}:
+        problems.append(f"{where} redirects to {got}, not {want}")
+
+
 def check(g):
     v = Verdicts(CONTROL)
     want = params(CONTROL)["redirect"]
@@ -41,23 +61,10 @@ def check(g):
         if not actions:
             problems.append("no default action")
         for a in actions:
-            kind = a.get("type")
-            if kind != "redirect":
-                problems.append(f"default action {kind!r}, not a redirect")
-                continue
-            r = (as_list(a.get("redirect")) or [{}])[0]
-            if not isinstance(r, dict):
-                unknowns.append(f"the redirect of {ls.address}")
-                continue
-            got = {k: r.get(k) for k in want}
-            if any(is_unknown(x) for x in got.values()):
-                unknowns.append(f"the redirect {got}")
-            elif {k: str(x) for k, x in got.items()} != {k: str(x) for k, x in want.items()}:
-                problems.append(f"redirect to {got}, not {want}")
+            _judge_redirect(a, want, "default action", problems, unknowns)
         for rule in rules_of.get(ls.address, []):
-            kinds = [a.get("type") for a in _actions(g, rule, "action")]
-            if any(k != "redirect" for k in kinds):
-                problems.append(f"listener rule {rule.address} does {kinds}")
+            for a in _actions(g, rule, "action"):  # a rule's redirect is held to the same
+                _judge_redirect(a, want, f"listener rule {rule.address}", problems, unknowns)
         if lost:
             unknowns.append(f"the listener of {lost[0].address} cannot be followed")
         v.judge(ls, problems, unknowns, "HTTP redirects to HTTPS:443 with 301")
