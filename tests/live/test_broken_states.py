@@ -160,6 +160,23 @@ def _policy(w, kind, name, doc=None):
         )
 
 
+def _group_policy(w, user, doc=None):
+    """A group of `user` with a managed policy `doc` attached; None removes them."""
+    iam = w.client("iam")
+    if doc is None:
+        arn = w.ids.pop("saved:group-policy")
+        iam.detach_group_policy(GroupName="deployers", PolicyArn=arn)
+        iam.remove_user_from_group(GroupName="deployers", UserName=user)
+        iam.delete_group(GroupName="deployers")
+        iam.delete_policy(PolicyArn=arn)
+        return
+    arn = iam.create_policy(PolicyName="deployers", PolicyDocument=json.dumps(doc))["Policy"]["Arn"]
+    iam.create_group(GroupName="deployers")
+    iam.attach_group_policy(GroupName="deployers", PolicyArn=arn)
+    iam.add_user_to_group(GroupName="deployers", UserName=user)
+    w.ids["saved:group-policy"] = arn
+
+
 def _allow(action, resource):
     return {
         "Version": "2012-10-17",
@@ -365,6 +382,23 @@ MUTATIONS = [
         "S3 access outside",
     ),
     Mutation(
+        "FDK-DATA-07",
+        "server-reaches-every-bucket-but-one",
+        lambda w: _policy(
+            w,
+            "role",
+            SERVER_ROLE,
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::audit"}
+                ],
+            },
+        ),
+        lambda w: _policy(w, "role", SERVER_ROLE),
+        "NotAction/NotResource",
+    ),
+    Mutation(
         "FDK-DATA-08",
         "ssl-mode-disable",
         lambda w: _task(
@@ -500,6 +534,20 @@ MUTATIONS = [
         lambda w: _policy(w, "user", w.ids["ci_user"], _allow("*", "*")),
         lambda w: _policy(w, "user", w.ids["ci_user"]),
         "wildcard action",
+    ),
+    Mutation(
+        "FDK-IAM-01",
+        "ci-user-any-partition",
+        lambda w: _policy(w, "user", w.ids["ci_user"], _allow("s3:PutObject", "arn:*:s3:::*")),
+        lambda w: _policy(w, "user", w.ids["ci_user"]),
+        "resource arn:*:s3:::*",
+    ),
+    Mutation(
+        "FDK-IAM-01",
+        "ci-user-group-admin",
+        lambda w: _group_policy(w, w.ids["ci_user"], _allow("*", "*")),
+        lambda w: _group_policy(w, w.ids["ci_user"]),
+        "action *",
     ),
     Mutation(
         "FDK-IAM-01",

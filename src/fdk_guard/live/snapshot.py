@@ -57,12 +57,14 @@ class Snapshot:
 
     # Small helpers the checks share.
     def route_table_of(self, subnet_id: str) -> dict | None:
+        """The subnet's associated table, else the main table of its own VPC."""
+        vpc = (self.subnets.get(subnet_id) or {}).get("VpcId")
         main = None
         for table in self.route_tables:
             for assoc in table.get("Associations", []):
                 if assoc.get("SubnetId") == subnet_id:
                     return table
-                if assoc.get("Main"):
+                if assoc.get("Main") and table.get("VpcId") == vpc:
                     main = table
         return main
 
@@ -367,18 +369,26 @@ class _Gatherer:
             docs[pname] = _policy_doc(got["PolicyDocument"])
         attached = _pages(iam, f"list_attached_{kind}_policies", "AttachedPolicies", **{key: name})
         for pol in attached:
-            meta = iam.get_policy(PolicyArn=pol["PolicyArn"])["Policy"]
-            version = iam.get_policy_version(
-                PolicyArn=pol["PolicyArn"], VersionId=meta["DefaultVersionId"]
-            )
-            docs[pol["PolicyArn"]] = _policy_doc(version["PolicyVersion"]["Document"])
+            docs[pol["PolicyArn"]] = self._managed(pol["PolicyArn"])
         if kind == "user":
             for group in _pages(iam, "list_groups_for_user", "Groups", UserName=name):
                 gname = group["GroupName"]
                 for pname in _pages(iam, "list_group_policies", "PolicyNames", GroupName=gname):
                     got = iam.get_group_policy(GroupName=gname, PolicyName=pname)
                     docs[f"group/{gname}/{pname}"] = _policy_doc(got["PolicyDocument"])
+                managed = _pages(
+                    iam, "list_attached_group_policies", "AttachedPolicies", GroupName=gname
+                )
+                for pol in managed:  # a group's managed policies reach its users too
+                    docs[f"group/{gname}/{pol['PolicyArn']}"] = self._managed(pol["PolicyArn"])
         return docs
+
+    def _managed(self, arn: str) -> dict:
+        """The default version of a managed policy, as a document."""
+        iam = self.client("iam")
+        meta = iam.get_policy(PolicyArn=arn)["Policy"]
+        version = iam.get_policy_version(PolicyArn=arn, VersionId=meta["DefaultVersionId"])
+        return _policy_doc(version["PolicyVersion"]["Document"])
 
     def identity(self) -> None:
         iam = self.client("iam")

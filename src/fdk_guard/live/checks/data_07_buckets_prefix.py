@@ -7,6 +7,15 @@ def _s3(action: str) -> bool:
 
 
 def _judge_role(role: dict, prefix: str):
+    # NotAction / NotResource: every action or resource but those named, S3 ones included
+    negated = [
+        name
+        for name, doc in role.get("Policies", {}).items()
+        for stmt in allows(doc)
+        if "NotResource" in stmt or "NotAction" in stmt
+    ]
+    if negated:
+        return bad(role["Arn"], f"NotAction/NotResource reach S3 outside {prefix}*: {negated}")
     wide = sorted(
         {
             res

@@ -9,7 +9,12 @@ def server_record_aliases_alb(snap):
     types = params(CONTROL)["record_types"]
     domain = snap.scope.dns_name.rstrip(".").lower()
     host = (snap.scope.server_host or domain).lower()
-    zones = [z for z in snap.zones if z["Name"].rstrip(".").lower() == domain]
+    zones = [
+        z
+        for z in snap.zones
+        if z["Name"].rstrip(".").lower() == domain
+        and not (z.get("Config") or {}).get("PrivateZone")  # the public answers only
+    ]
     if not domain:
         return
     if not zones:

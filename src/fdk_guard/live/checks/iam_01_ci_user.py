@@ -28,8 +28,11 @@ def ci_user_least_privilege(snap):
                     if res.startswith("arn:aws:s3:::"):
                         if res[len("arn:aws:s3:::") :].split("/", 1)[0] not in buckets:
                             problems.append(f"{pname}: bucket {res}")
-                    elif res.startswith("arn:aws:cloudfront::") and res not in dists:
-                        problems.append(f"{pname}: distribution {res}")
+                    elif res.startswith("arn:aws:cloudfront::"):
+                        if res not in dists:
+                            problems.append(f"{pname}: distribution {res}")
+                    elif res != "*":  # arn:*:s3:::*, another service: not the WASM site
+                        problems.append(f"{pname}: resource {res}")
         if not user.get("Policies"):
             problems.append("no policy: cannot deploy the WASM app")
         if problems:
