@@ -25,6 +25,7 @@ RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
 TG_TYPES = ("aws_lb_target_group", "aws_alb_target_group")
 DB_TYPES = ("aws_db_instance", "aws_rds_cluster")
 TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
+SG_TYPES = ("aws_security_group", "aws_default_security_group")
 WORLD = ("0.0.0.0/0", "::/0")
 
 
@@ -416,13 +417,13 @@ class Ingress:
 def _groups(g: PlanGraph, value: Any) -> set[str] | None:
     if value is None:
         return set()
-    hits = g.targets(value, "aws_security_group")
+    hits = g.targets(value, *SG_TYPES)
     return None if hits is None else {h.address for h in hits}
 
 
 def _build_ingress(g: PlanGraph) -> list[Ingress]:
     rules: list[Ingress] = []
-    for sg in g.of_type("aws_security_group"):
+    for sg in g.of_type(*SG_TYPES):  # a VPC's default group managed here has its rules inline
         if not g.configured(sg, "ingress"):
             continue  # rules are separate resources; `ingress` here is only their echo
         inline = g.value(sg, "ingress")
@@ -786,6 +787,14 @@ def origin_buckets(g: PlanGraph, dist: Resource) -> tuple[list[tuple[dict, Resou
             continue
         domain = origin.get("domain_name")
         hits = g.targets(domain, "aws_s3_bucket")
+        site = g.targets(domain, "aws_s3_bucket_website_configuration")
+        if site:  # the bucket's website endpoint: still that bucket, served publicly
+            hits = g.targets(g.value(site[0], "bucket"), "aws_s3_bucket")
+            if not hits:
+                unknown.append(
+                    f"origin {origin.get('origin_id')!r}: the bucket of {site[0].address}"
+                )
+                continue
         if hits:
             out.append((origin, hits[0]))
         elif isinstance(domain, str):
@@ -796,6 +805,11 @@ def origin_buckets(g: PlanGraph, dist: Resource) -> tuple[list[tuple[dict, Resou
                 ]
                 if named:
                     out.append((origin, named[0]))
+                else:
+                    unknown.append(
+                        f"origin {origin.get('origin_id')!r}: bucket {m['bucket']!r} is not "
+                        "managed by this root"
+                    )
         elif is_unknown(domain):
             if domain.ref is None or domain.ref[0] not in g.resources:
                 unknown.append(f"origin {origin.get('origin_id')!r}: {why(domain)}")

@@ -10,6 +10,7 @@ load-balanced service of the root is taken as the source.
 from ._lib import (
     DB_TYPES,
     LB_TYPES,
+    SG_TYPES,
     Verdicts,
     _groups,
     as_list,
@@ -58,7 +59,7 @@ def check(g):
     v = Verdicts(CONTROL)
     p = params(CONTROL)
     rules = ingress_rules(g)
-    if not g.of_type("aws_security_group") and not rules:
+    if not g.of_type(*SG_TYPES) and not rules:
         return v.done("no security group in this root")
     alb, unknown_alb, lb_groups = set(), [], {}
     for lb in g.of_type(*LB_TYPES):
