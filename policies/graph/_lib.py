@@ -383,8 +383,13 @@ class Ingress:
     source_groups: set[str] | None  # None when they cannot be followed
 
     def covers(self, port: int) -> bool | None:
-        if str(self.protocol) in ("-1", "all"):
+        """Does the rule open TCP `port` (every port the chain and SSH use is TCP)?"""
+        if is_unknown(self.protocol):
+            return None
+        if str(self.protocol).lower() in ("-1", "all"):
             return True
+        if str(self.protocol).lower() not in ("tcp", "6"):
+            return False  # udp, icmp: not the TCP port
         if is_unknown(self.from_port) or is_unknown(self.to_port):
             return None
         if self.from_port is None or self.to_port is None:

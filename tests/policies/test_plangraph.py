@@ -185,3 +185,25 @@ def test_sources_hold_the_templates_templatefile_reads(tmp_path) -> None:
     assert sources[""][template_key("bare.tpl")] == "{}"  # the root's working directory
     # outside its folder, and a bare path in a module (relative to the root, not to it)
     assert [k for k in sources["m"] if k.startswith("template:")] == []
+
+
+def test_a_rule_opens_a_tcp_port_only_over_tcp_or_every_protocol() -> None:
+    import importlib
+
+    from fdk_guard.live.checks._common import covers_port
+    from fdk_guard.plangraph import checks
+    from fdk_guard.plangraph.values import Unknown
+
+    checks.load_checks()  # the graph policies' package, loaded from policies/graph
+    Ingress = importlib.import_module(f"{checks.PACKAGE}._lib").Ingress
+
+    def rule(protocol):
+        return Ingress("sg", "rule", 5432, 5432, protocol, [], set())
+
+    assert [rule(p).covers(5432) for p in ("tcp", "6", "-1", "all")] == [True] * 4
+    assert rule("udp").covers(5432) is False  # not the database's port, nor SSH's
+    assert rule(Unknown()).covers(5432) is None
+    perm = {"FromPort": 5432, "ToPort": 5432}
+    assert covers_port({**perm, "IpProtocol": "tcp"}, 5432)
+    assert not covers_port({**perm, "IpProtocol": "udp"}, 5432)
+    assert covers_port({"IpProtocol": "-1"}, 5432)

@@ -85,8 +85,12 @@ def open_cidr(perm: dict) -> bool:
 
 
 def covers_port(perm: dict, port: int) -> bool:
-    if perm.get("IpProtocol") == "-1":
+    """Does the permission open TCP `port` (the chain's and SSH's ports are TCP)?"""
+    protocol = str(perm.get("IpProtocol")).lower()
+    if protocol == "-1":
         return True
+    if protocol not in ("tcp", "6"):
+        return False
     low, high = perm.get("FromPort"), perm.get("ToPort")
     return low is not None and high is not None and low <= port <= high
 
