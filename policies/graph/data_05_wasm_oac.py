@@ -8,6 +8,7 @@ from fdk_guard.plangraph.iam import from_document
 from ._lib import Verdicts, for_bucket, is_unknown, origin_buckets, params, show, why
 
 CONTROL = "FDK-DATA-05"
+PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 
 
 def _oac(g, dist, origin, p) -> tuple[list[str], list[str]]:
@@ -96,6 +97,7 @@ def check(g):
     v = Verdicts(CONTROL)
     p = params(CONTROL)
     policies, lost = for_bucket(g, "aws_s3_bucket_policy")
+    acls, _ = for_bucket(g, "aws_s3_bucket_acl")
     for dist in g.of_type("aws_cloudfront_distribution"):
         pairs, unseen = origin_buckets(g, dist)
         if not pairs and not unseen:
@@ -112,6 +114,12 @@ def check(g):
             pr, un = _policy(g, bucket, dist, mine, p)
             problems += pr
             unknowns += un
+            for acl in acls.get(bucket.address, []):  # an ACL can open it beside the policy
+                canned = g.value(acl, "acl")
+                if is_unknown(canned):
+                    unknowns.append(f"the ACL of {acl.address}")
+                elif canned in PUBLIC_ACLS:
+                    problems.append(f"{acl.address}: ACL {canned!r} lets others read")
         names = [b.address for _, b in pairs]
         v.judge(dist, problems, unknowns, f"{names} readable only by {dist.address} through OAC")
     return v.done("no CloudFront distribution with an S3 origin in this root")
