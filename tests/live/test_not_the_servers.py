@@ -1,7 +1,8 @@
 """After apply, as at plan time: only the FDK server's load balancer, target group, service
-and database are held to NET-03, ECS-02, ECS-01 and DATA-03. Another application's internal
-ALB, a worker on EC2 capacity and a MySQL database in the same VPC are `not_applicable`, and
-each addition is removed again so the other tests see the good world."""
+and database are held to NET-03, ECS-02, ECS-01, DATA-03 and NET-06's tasks -> database
+link. Another application's internal ALB, a worker on EC2 capacity and a MySQL database in
+the same VPC are `not_applicable`, and each addition is removed again so the other tests
+see the good world."""
 
 from __future__ import annotations
 
@@ -96,8 +97,12 @@ def test_another_applications_mysql_database_is_not_the_servers(world):
     )["DBInstance"]
     try:
         rows = _rows(world, "FDK-DATA-03")
+        # no 5432 ingress from the server's tasks: not the server's, not held to the chain
+        chain = _rows(world, "FDK-NET-06")
     finally:
         rds.delete_db_instance(DBInstanceIdentifier=other["DBInstanceIdentifier"])
     statuses = {f.status for f in rows if f.resource == other["DBInstanceArn"]}
     assert statuses == {"not_applicable"}
     assert {f.status for f in rows if f.resource != other["DBInstanceArn"]} == {"pass"}
+    assert {f.status for f in chain if f.resource == other["DBInstanceArn"]} == {"not_applicable"}
+    assert {f.status for f in chain if f.resource != other["DBInstanceArn"]} == {"pass"}

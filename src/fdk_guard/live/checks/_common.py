@@ -78,6 +78,32 @@ def server_services(snap) -> list[tuple[dict, dict]]:
     ]
 
 
+def server_databases(snap) -> set[str]:
+    """The ARNs of the databases the FDK servers' DATABASE__HOST names (empty: none named)."""
+    hosts = set()
+    for _, td in server_services(snap):
+        container = server_container(td, snap)
+        if container is not None:
+            hosts.add(environment(container).get("DATABASE__HOST"))
+    return {
+        db["DBInstanceArn"]
+        for db in snap.db_instances
+        if (db.get("Endpoint") or {}).get("Address") in hosts
+    }
+
+
+def server_task_groups(snap) -> set[str]:
+    """The security groups of the services running the FDK server (empty: none runs it)."""
+    return {
+        g
+        for svc, td in server_services(snap)
+        if server_container(td, snap) is not None
+        for g in svc.get("networkConfiguration", {})
+        .get("awsvpcConfiguration", {})
+        .get("securityGroups", [])
+    }
+
+
 def open_cidr(perm: dict) -> bool:
     return any(r.get("CidrIp") == "0.0.0.0/0" for r in perm.get("IpRanges", [])) or any(
         r.get("CidrIpv6") == "::/0" for r in perm.get("Ipv6Ranges", [])

@@ -1,6 +1,6 @@
 from fdk_guard.catalogue import params
 from fdk_guard.live.checks import Verdict, check, judge
-from fdk_guard.live.checks._common import environment, server_container, server_services
+from fdk_guard.live.checks._common import server_databases
 
 CONTROL = "FDK-DATA-03"
 
@@ -9,17 +9,8 @@ CONTROL = "FDK-DATA-03"
 def rds_postgres_15_plus(snap):
     p = params(CONTROL)
     wanted = f"{'/'.join(p['engines'])} {p['min_major_version']}+"
-    hosts = set()
-    for _, td in server_services(snap):
-        container = server_container(td, snap)
-        if container is not None:
-            hosts.add(environment(container).get("DATABASE__HOST"))
     # the databases the FDK servers name; every database when none names one of them
-    theirs = {
-        db["DBInstanceArn"]
-        for db in snap.db_instances
-        if (db.get("Endpoint") or {}).get("Address") in hosts
-    }
+    theirs = server_databases(snap)
     for db in snap.db_instances:
         if theirs and db["DBInstanceArn"] not in theirs:
             yield Verdict("not_applicable", db["DBInstanceArn"], "not the FDK server's database")

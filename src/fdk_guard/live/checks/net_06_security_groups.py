@@ -1,6 +1,12 @@
 from fdk_guard.catalogue import params
-from fdk_guard.live.checks import bad, check, judge, ok
-from fdk_guard.live.checks._common import covers_port, open_cidr, source_groups
+from fdk_guard.live.checks import Verdict, bad, check, judge, ok
+from fdk_guard.live.checks._common import (
+    covers_port,
+    open_cidr,
+    server_databases,
+    server_task_groups,
+    source_groups,
+)
 
 CONTROL = "FDK-NET-06"
 
@@ -37,14 +43,17 @@ def security_groups_no_open_ingress(snap):
 def security_groups_chain(snap):
     server_port, db_port = params(CONTROL)["server_port"], params(CONTROL)["database_port"]
     alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
-    task_groups = {
+    every_task_group = {
         g
         for svc in snap.ecs_services
         for g in svc.get("networkConfiguration", {})
         .get("awsvpcConfiguration", {})
         .get("securityGroups", [])
     }
-    for gid in sorted(task_groups):
+    # the database must accept the FDK server's tasks, not another service's
+    task_groups = server_task_groups(snap) or every_task_group
+    theirs = server_databases(snap)
+    for gid in sorted(every_task_group):
         yield judge(
             _ingress_from(snap.security_groups.get(gid), server_port, alb_groups),
             gid,
@@ -52,6 +61,9 @@ def security_groups_chain(snap):
             f"tasks' group has no {server_port} ingress from the ALB's group {sorted(alb_groups)}",
         )
     for db in snap.db_instances:
+        if theirs and db["DBInstanceArn"] not in theirs:
+            yield Verdict("not_applicable", db["DBInstanceArn"], "not the FDK server's database")
+            continue
         groups = [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])]
         if any(_ingress_from(snap.security_groups.get(g), db_port, task_groups) for g in groups):
             yield ok(db["DBInstanceArn"], f"database accepts {db_port} from the tasks' group")
