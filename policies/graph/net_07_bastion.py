@@ -1,5 +1,6 @@
 """FDK-NET-07: the bastion (when enabled): private subnet, no public IP, no port 22
-ingress, an SSM instance profile, IMDSv2 required. Every EC2 instance is held to it."""
+ingress, an SSM instance profile, IMDSv2 required. Every EC2 instance is held to it; the
+instances of an Auto Scaling group (launch templates) are not read: deferred, never absent."""
 
 from ._lib import (
     Verdicts,
@@ -86,4 +87,8 @@ def check(g):
                 elif covers is None:
                     unknowns.append(f"the ports of {r.source}")
         v.judge(inst, problems, unknowns, "private, no public IP, SSM profile, IMDSv2, no SSH")
+    for group in g.of_type("aws_autoscaling_group"):  # instances from a launch template
+        v.defer(
+            group, "the instances of an Auto Scaling group (their launch template) are not read"
+        )
     return v.done("no EC2 instance in this root (bastion disabled)")
