@@ -8,7 +8,7 @@ known after apply.
 
 import re
 
-from ._lib import DB_TYPES, Verdicts, containers_of, env_names, params, servers
+from ._lib import DB_TYPES, Verdicts, as_list, containers_of, env_names, params, servers
 
 CONTROL = "FDK-DATA-02"
 
@@ -38,6 +38,14 @@ def check(g):
         for c in containers or []:
             env, _ = env_names(c)
             leaked = sorted(n for n in env if _secretish(n, p))
+            leaked += sorted(  # DATABASE_URL=postgres://fdk:password@host
+                e["name"]
+                for e in as_list(c.get("environment"))
+                if isinstance(e, dict)
+                and isinstance(e.get("name"), str)
+                and isinstance(e.get("value"), str)
+                and re.search(p["secret_value_pattern"], e["value"])
+            )
             if leaked:
                 v.fail(td, f"container {c.get('name')!r} gets {leaked} in its environment")
     if dbs:

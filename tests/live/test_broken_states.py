@@ -310,6 +310,15 @@ MUTATIONS = [
         "plain environment",
     ),
     Mutation(
+        "FDK-DATA-02",
+        "password-in-a-database-url",
+        lambda w: _task(
+            w, server=_env_without(w, "X", DATABASE_URL="postgres://fdk:hunter2@db:5432/fdk")
+        ),
+        _task_back,
+        "DATABASE_URL",
+    ),
+    Mutation(
         "FDK-DATA-03",
         "postgres-14",
         lambda w: _db(w, EngineVersion="14.10"),

@@ -30,8 +30,8 @@ def task_password_from_secrets(snap):
         leaked = sorted(
             name
             for c in td.get("containerDefinitions", [])
-            for name in environment(c)
-            if _secretish(name, p)
+            for name, value in environment(c).items()
+            if _secretish(name, p) or re.search(p["secret_value_pattern"], str(value))
         )
         server = server_container(td, snap)
         if leaked:
