@@ -1,5 +1,5 @@
 """Live checks on hand-built snapshots of account shapes the moto world does not hold:
-split-horizon DNS, a host with both A and AAAA records, two VPCs in scope."""
+split-horizon DNS, a host with both A and AAAA records, two VPCs in scope, Aurora."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from fdk_guard.live.checks.dns_01_server_record import server_record_aliases_alb
 from fdk_guard.live.checks.web_02_wasm_aliases import wasm_hosts_aliased_and_recorded
 from fdk_guard.live.scope import Scope
 from fdk_guard.live.snapshot import Snapshot
+
+from . import world as W
 
 DOMAIN = "fdk.example.net"
 ALB = {"DNSName": "fdk-1.eu-west-1.elb.amazonaws.com"}
@@ -57,3 +59,61 @@ def test_a_subnet_without_association_follows_the_main_table_of_its_own_vpc():
     snap.route_tables = [public_main, other_main]  # another VPC's main table comes last
     assert snap.route_table_of("subnet-a") is public_main
     assert snap.is_public_subnet("subnet-a")
+
+
+def _aurora_snapshot(cluster: dict, params: dict[str, str]) -> Snapshot:
+    snap = Snapshot("eu-west-1", Scope())
+    snap.db_instances = [{"DBInstanceArn": "arn:db:one", "DBClusterIdentifier": "fdk"}]
+    snap.db_clusters = {"fdk": {"DBClusterParameterGroup": "fdk-cluster", **cluster}}
+    snap.db_parameters = {"cluster:fdk-cluster": params}
+    return snap
+
+
+def test_an_aurora_instance_is_judged_by_its_cluster_secret_and_parameters():
+    from fdk_guard.live.checks.data_02_secrets import rds_managed_master_password
+    from fdk_guard.live.checks.data_08_db_tls import database_tls_required
+
+    secret = {"MasterUserSecret": {"SecretArn": "arn:aws:secretsmanager:eu-west-1:1:secret:x"}}
+    assert _statuses(rds_managed_master_password(_aurora_snapshot(secret, {}))) == ["pass"]
+    assert _statuses(rds_managed_master_password(_aurora_snapshot({}, {}))) == ["fail"]
+    off, on = {"rds.force_ssl": "0"}, {"rds.force_ssl": "1"}
+    assert _statuses(database_tls_required(_aurora_snapshot(secret, off))) == ["fail"]
+    assert _statuses(database_tls_required(_aurora_snapshot(secret, on))) == ["pass"]
+    # left to Aurora's default, which the check does not know: never a pass
+    assert _statuses(database_tls_required(_aurora_snapshot(secret, {}))) == ["deferred"]
+
+
+def test_the_snapshot_reads_an_aurora_instances_cluster(world):
+    from fdk_guard.live.snapshot import _Gatherer
+
+    rds = world.client("rds")
+    rds.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="fdk-aurora",
+        DBParameterGroupFamily="aurora-postgresql16",
+        Description="fdk",
+    )
+    rds.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="fdk-aurora",
+        Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate"}
+        ],
+    )
+    rds.create_db_cluster(
+        DBClusterIdentifier="fdk-aurora",
+        Engine="aurora-postgresql",
+        EngineVersion="16.4",
+        MasterUsername="fdk",
+        ManageMasterUserPassword=True,
+        DBClusterParameterGroupName="fdk-aurora",
+    )
+    try:
+        snap = Snapshot(W.REGION, Scope())
+        snap.db_instances = [{"DBInstanceArn": "arn:db:one", "DBClusterIdentifier": "fdk-aurora"}]
+        _Gatherer(world.session, None, snap).clusters()
+    finally:
+        rds.delete_db_cluster(DBClusterIdentifier="fdk-aurora", SkipFinalSnapshot=True)
+        rds.delete_db_cluster_parameter_group(DBClusterParameterGroupName="fdk-aurora")
+    assert snap.errors == []
+    cluster = snap.cluster_of(snap.db_instances[0])
+    assert cluster["MasterUserSecret"]["SecretArn"].startswith("arn:aws:secretsmanager:")
+    assert snap.db_parameters["cluster:fdk-aurora"]["rds.force_ssl"] == "0"

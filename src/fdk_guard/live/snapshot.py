@@ -38,6 +38,7 @@ class Snapshot:
     instance_profiles: dict[str, dict] = field(default_factory=dict)
     db_instances: list[dict] = field(default_factory=list)
     db_parameters: dict[str, dict[str, str]] = field(default_factory=dict)
+    db_clusters: dict[str, dict] = field(default_factory=dict)  # Aurora: by identifier
     kms_keys: dict[str, dict] = field(default_factory=dict)
     load_balancers: list[dict] = field(default_factory=list)
     listeners: dict[str, list[dict]] = field(default_factory=dict)
@@ -56,6 +57,10 @@ class Snapshot:
     errors: list[str] = field(default_factory=list)
 
     # Small helpers the checks share.
+    def cluster_of(self, db: dict) -> dict | None:
+        """The Aurora cluster an instance belongs to (None: a plain instance, or unseen)."""
+        return self.db_clusters.get(db.get("DBClusterIdentifier") or "")
+
     def route_table_of(self, subnet_id: str) -> dict | None:
         """The subnet's associated table, else the main table of its own VPC."""
         vpc = (self.subnets.get(subnet_id) or {}).get("VpcId")
@@ -265,6 +270,39 @@ class _Gatherer:
             for key_id in (db.get("KmsKeyId"), (db.get("MasterUserSecret") or {}).get("KmsKeyId")):
                 if key_id:
                     self.kms_key(key_id)
+        self.clusters()
+
+    def clusters(self) -> None:
+        """The Aurora clusters of the instances in scope: their managed secret and their
+        cluster parameter group (rds.force_ssl lives there), as `cluster:<name>`."""
+        snap, rds = self.snap, self.client("rds")
+        for db in snap.db_instances:
+            ident = db.get("DBClusterIdentifier")
+            if not ident or ident in snap.db_clusters:
+                continue
+            got = self.soft(
+                "rds:DescribeDBClusters", rds.describe_db_clusters, DBClusterIdentifier=ident
+            )
+            if not got or not got.get("DBClusters"):
+                continue
+            cluster = snap.db_clusters[ident] = got["DBClusters"][0]
+            name = cluster.get("DBClusterParameterGroup")
+            if name and f"cluster:{name}" not in snap.db_parameters:
+                params = self.soft(
+                    "rds:DescribeDBClusterParameters",
+                    _pages,
+                    rds,
+                    "describe_db_cluster_parameters",
+                    "Parameters",
+                    DBClusterParameterGroupName=name,
+                    default=[],
+                )
+                snap.db_parameters[f"cluster:{name}"] = {
+                    p["ParameterName"]: p.get("ParameterValue", "") for p in params
+                }
+            key_id = (cluster.get("MasterUserSecret") or {}).get("KmsKeyId")
+            if key_id:
+                self.kms_key(key_id)
 
     def kms_key(self, key_id: str) -> None:
         if key_id in self.snap.kms_keys:

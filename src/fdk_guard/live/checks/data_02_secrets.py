@@ -16,7 +16,8 @@ def _secretish(name: str, p: dict) -> bool:
 @check(CONTROL, "RDS credentials are generated in Secrets Manager")
 def rds_managed_master_password(snap):
     for db in snap.db_instances:
-        secret = (db.get("MasterUserSecret") or {}).get("SecretArn", "")
+        owner = snap.cluster_of(db) or db  # an Aurora instance's secret is its cluster's
+        secret = (owner.get("MasterUserSecret") or {}).get("SecretArn", "")
         if secret.startswith("arn:") and ":secretsmanager:" in secret:
             yield ok(db["DBInstanceArn"], "master password managed in Secrets Manager")
         else:
