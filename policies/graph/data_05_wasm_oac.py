@@ -5,7 +5,17 @@ import re
 
 from fdk_guard.plangraph.iam import from_document
 
-from ._lib import Verdicts, for_bucket, is_unknown, origin_buckets, params, show, why
+from ._lib import (
+    S3_DOMAIN,
+    Verdicts,
+    as_list,
+    for_bucket,
+    is_unknown,
+    origin_buckets,
+    params,
+    show,
+    why,
+)
 
 CONTROL = "FDK-DATA-05"
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
@@ -103,6 +113,12 @@ def check(g):
         if not pairs and not unseen:
             continue  # no S3 origin: not a WASM site
         problems, unknowns = [], list(unseen)
+        paired = {o.get("origin_id") for o, _ in pairs}
+        for origin in as_list(g.value(dist, "origin")):  # a bucket of another root still
+            domain = origin.get("domain_name") if isinstance(origin, dict) else None
+            named = isinstance(domain, str) and S3_DOMAIN.match(domain)
+            if named and origin.get("origin_id") not in paired:
+                problems += _oac(g, dist, origin, p)[0]  # needs the distribution's OAC
         for origin, bucket in pairs:
             pr, un = _oac(g, dist, origin, p)
             problems += pr
