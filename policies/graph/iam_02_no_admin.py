@@ -37,7 +37,12 @@ def _judge_document(v, res, doc) -> None:
     ]
     bad = [s for s in every_action if s.not_resources or _star(s.resources)]
     unknown = [s for s in allows if is_unknown(s.actions)]
-    unknown += [s for s in every_action if is_unknown(s.resources)]
+    # a resource unknown as a whole may be "*"; an instance's ARN or a template never is
+    unknown += [
+        s
+        for s in every_action
+        if any(is_unknown(r) and r.ref is None and r.parts is None for r in s.resources)
+    ]
     if bad:
         s = bad[0]
         what = "NotAction (every other action)" if s.not_actions else "Action '*'"
