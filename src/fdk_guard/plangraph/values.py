@@ -184,7 +184,7 @@ def partial_json(parts: tuple) -> Any:
 
     def back(node: Any) -> Any:
         if isinstance(node, str) and "@@fdk-unknown-" in node:
-            pieces = [p for p in _TOKEN.split(node)]
+            pieces = _TOKEN.split(node)
             out = [unknowns[int(p)] if i % 2 else p for i, p in enumerate(pieces)]
             out = [p for p in out if p != ""]
             if len(out) == 1:
