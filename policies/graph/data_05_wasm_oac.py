@@ -18,7 +18,6 @@ from ._lib import (
 )
 
 CONTROL = "FDK-DATA-05"
-PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 
 
 def _oac(g, dist, origin, p) -> tuple[list[str], list[str]]:
@@ -134,7 +133,7 @@ def check(g):
                 canned = g.value(acl, "acl")
                 if is_unknown(canned):
                     unknowns.append(f"the ACL of {acl.address}")
-                elif canned in PUBLIC_ACLS:
+                elif canned in p["public_acls"]:
                     problems.append(f"{acl.address}: ACL {canned!r} lets others read")
         names = [b.address for _, b in pairs]
         v.judge(dist, problems, unknowns, f"{names} readable only by {dist.address} through OAC")

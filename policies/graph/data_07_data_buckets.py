@@ -20,13 +20,6 @@ from ._lib import (
 )
 
 CONTROL = "FDK-DATA-07"
-# AWS-managed policies that reach every bucket
-BROAD_S3 = (
-    "AmazonS3FullAccess",
-    "AmazonS3ReadOnlyAccess",
-    "AdministratorAccess",
-    "PowerUserAccess",
-)
 
 
 def _prefix(g, f) -> str | None:
@@ -46,7 +39,7 @@ def _judge_role(g, role, prefix, creates_with) -> tuple[list[str], list[str], bo
         arn = attached_arn(g, res, attr)
         if arn is not None:
             name = arn.split("/")[-1] if isinstance(arn, str) else None
-            if name in BROAD_S3:
+            if name in params(CONTROL)["broad_s3_policies"]:
                 problems.append(f"{res.address} attaches {name}: every bucket")
             else:  # a policy this root does not write: what it allows is not in the plan
                 unknowns.append(f"what the managed policy {show(arn)} of {res.address} allows")
