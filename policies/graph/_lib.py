@@ -9,7 +9,6 @@ an `Unknown`, and the checks say `deferred` with the reason.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 from fdk_guard import catalogue
 from fdk_guard.findings import Finding
+from fdk_guard.internet import is_internet
 from fdk_guard.plangraph import PlanGraph, Resource, Unknown, has_unknown, is_unknown
 
 LB_TYPES = ("aws_lb", "aws_alb")
@@ -379,8 +379,9 @@ class Ingress:
     from_port: Any
     to_port: Any
     protocol: Any
-    cidrs: list[Any]
+    cidrs: list[Any]  # its CIDRs and those of the managed prefix lists it names
     source_groups: set[str] | None  # None when they cannot be followed
+    unseen: str = ""  # a prefix list whose entries this plan does not hold
 
     def covers(self, port: int) -> bool | None:
         """Does the rule open TCP `port` (every port the chain and SSH use is TCP)?"""
@@ -397,15 +398,13 @@ class Ingress:
         return int(self.from_port) <= port <= int(self.to_port)
 
     @property
+    def internet(self) -> list[str]:
+        """The source ranges that are the internet (fdk_guard.internet)."""
+        return [c for c in self.cidrs if is_internet(c)]
+
+    @property
     def from_world(self) -> bool:
-        for c in self.cidrs:
-            if isinstance(c, str):
-                try:
-                    if ipaddress.ip_network(c, strict=False).prefixlen == 0:
-                        return True
-                except ValueError:
-                    continue
-        return False
+        return bool(self.internet)
 
     @property
     def cidrs_unknown(self) -> bool:
@@ -426,6 +425,35 @@ def _groups(g: PlanGraph, value: Any) -> set[str] | None:
     return None if hits is None else {h.address for h in hits}
 
 
+def _prefix_lists(g: PlanGraph, value: Any) -> tuple[list[Any], str]:
+    """The CIDRs of the managed prefix lists `value` names, and which of them this plan
+    does not hold (an AWS-managed list, or one of another root)."""
+    cidrs: list[Any] = []
+    unseen = []
+    for ref in as_list(value):
+        if ref is None or ref == "":
+            continue
+        lists = g.targets(ref, "aws_ec2_managed_prefix_list")
+        if lists is None:
+            unseen.append(show(ref) if not isinstance(ref, str) else ref)
+            continue
+        for pl in lists:  # a list of this root, or one a data source read at plan time
+            entries = g.value(pl, "entries" if pl.mode == "data" else "entry")
+            if is_unknown(entries):
+                cidrs.append(entries)
+            for e in as_list(entries) if not is_unknown(entries) else []:
+                cidrs.append(e.get("cidr") if isinstance(e, dict) else e)
+            for e in g.of_type("aws_ec2_managed_prefix_list_entry") if pl.mode != "data" else []:
+                owner = g.targets(g.value(e, "prefix_list_id"), "aws_ec2_managed_prefix_list")
+                if owner is None:  # an entry that may be this list's
+                    reason = f"the prefix list of {e.address} cannot be followed"
+                    cidrs.append(Unknown(reason=reason))
+                elif pl in owner:
+                    cidrs.append(g.value(e, "cidr"))
+    why_not = f"the entries of prefix list {', '.join(unseen)} are not in this plan"
+    return cidrs, why_not if unseen else ""
+
+
 def _build_ingress(g: PlanGraph) -> list[Ingress]:
     rules: list[Ingress] = []
     for sg in g.of_type(*SG_TYPES):  # a VPC's default group managed here has its rules inline
@@ -435,6 +463,7 @@ def _build_ingress(g: PlanGraph) -> list[Ingress]:
         for rule in as_list(inline) if not is_unknown(inline) else []:
             if not isinstance(rule, dict):
                 continue
+            listed, unseen = _prefix_lists(g, rule.get("prefix_list_ids"))
             cidrs = as_list(rule.get("cidr_blocks")) + as_list(rule.get("ipv6_cidr_blocks"))
             groups = _groups(g, rule.get("security_groups"))
             if rule.get("self") is True:
@@ -446,8 +475,9 @@ def _build_ingress(g: PlanGraph) -> list[Ingress]:
                     rule.get("from_port"),
                     rule.get("to_port"),
                     rule.get("protocol"),
-                    cidrs,
+                    cidrs + listed,
                     groups,
+                    unseen,
                 )
             )
         if is_unknown(inline):
@@ -456,6 +486,7 @@ def _build_ingress(g: PlanGraph) -> list[Ingress]:
         if g.value(rule, "type") != "ingress":
             continue
         cidrs = as_list(g.value(rule, "cidr_blocks")) + as_list(g.value(rule, "ipv6_cidr_blocks"))
+        listed, unseen = _prefix_lists(g, g.value(rule, "prefix_list_ids"))
         source = _groups(g, g.value(rule, "source_security_group_id"))
         targets = _groups(g, g.value(rule, "security_group_id"))
         for target in sorted(targets) if targets else ["?"]:
@@ -469,14 +500,16 @@ def _build_ingress(g: PlanGraph) -> list[Ingress]:
                     g.value(rule, "from_port"),
                     g.value(rule, "to_port"),
                     g.value(rule, "protocol"),
-                    cidrs,
+                    cidrs + listed,
                     groups,
+                    unseen,
                 )
             )
     for rule in g.of_type("aws_vpc_security_group_ingress_rule"):
         cidrs = [
             c for c in (g.value(rule, "cidr_ipv4"), g.value(rule, "cidr_ipv6")) if c is not None
         ]
+        listed, unseen = _prefix_lists(g, g.value(rule, "prefix_list_id"))
         source = _groups(g, g.value(rule, "referenced_security_group_id"))
         targets = _groups(g, g.value(rule, "security_group_id"))
         for target in sorted(targets) if targets else ["?"]:
@@ -487,8 +520,9 @@ def _build_ingress(g: PlanGraph) -> list[Ingress]:
                     g.value(rule, "from_port"),
                     g.value(rule, "to_port"),
                     g.value(rule, "ip_protocol"),
-                    cidrs,
+                    cidrs + listed,
                     source,
+                    unseen,
                 )
             )
     return rules

@@ -1,6 +1,11 @@
 """FDK-NET-06: security groups chain ALB -> tasks (the port the load balancer targets) ->
 RDS (the database port); no ingress from 0.0.0.0/0 or ::/0 except the ALB on 80/443.
 
+"The internet" is any source range fdk_guard.internet calls so (0.0.0.0/1 too), from a
+rule's CIDRs or the entries of the managed prefix lists it names. A rule into the ALB's
+group on 80/443 is allowed whatever its source; elsewhere, sources the plan cannot show (a
+prefix list of another root, CIDRs known after apply) are deferred.
+
 Each link is judged from its own source: a service's tasks from the load balancers that
 forward to its target groups, the FDK server's database from the server's tasks (the
 database its DATABASE__HOST names). Where that cannot be told, any load balancer or any
@@ -21,6 +26,7 @@ from ._lib import (
     server_databases,
     server_fronts,
     show,
+    why,
 )
 
 CONTROL = "FDK-NET-06"
@@ -113,20 +119,23 @@ def check(g):
                 _chain(v, rules, db, groups, sources, port, "tasks -> database")
     allowed = set(p["alb_public_ports"])
     for r in rules:
-        if r.cidrs_unknown:
-            v.defer(r.source, f"the source CIDRs of a rule into {r.group} are known after apply")
-            continue
-        if not r.from_world:
-            continue
         single = r.from_port == r.to_port and r.from_port in allowed
         tcp = str(r.protocol).lower() in ("tcp", "6")
-        if r.group == "?":
+        if r.group in alb and single and tcp:  # open to anyone or not, this rule is allowed
+            if r.from_world:
+                v.ok(r.source, f"ALB ingress from the internet on {r.ports()} only")
+            continue
+        if r.from_world and r.group != "?":
+            world = ", ".join(r.internet)
+            v.fail(r.source, f"ingress from the internet ({world}) on {r.ports()} into {r.group}")
+        elif r.from_world:
             v.defer(
                 r.source,
                 f"ingress from the internet on {r.ports()} into a group that cannot be followed",
             )
-        elif r.group in alb and single and tcp:
-            v.ok(r.source, f"ALB ingress from the internet on {r.ports()} only")
-        else:
-            v.fail(r.source, f"ingress from the internet on {r.ports()} into {r.group}")
-    return v.done("no security group rule in this root")
+        elif r.cidrs_unknown:
+            unknown = next(c for c in r.cidrs if is_unknown(c))
+            v.defer(r.source, f"the source CIDRs of a rule into {r.group}: {why(unknown)}")
+        elif r.unseen:
+            v.defer(r.source, f"ingress on {r.ports()} into {r.group}: {r.unseen}")
+    return v.done("no ingress from the internet and no load-balanced service in this root")

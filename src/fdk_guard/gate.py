@@ -30,6 +30,7 @@ _JUDGES = (
     "src/fdk_guard/engines",
     "src/fdk_guard/catalogue.py",
     "src/fdk_guard/findings.py",
+    "src/fdk_guard/internet.py",
     "src/fdk_guard/gate.py",
     "noxfile.py",  # the tools' pinned versions
 )

@@ -1279,13 +1279,15 @@ def alb_cases() -> list[Case]:
 def world_ingress_cases() -> list[Case]:
     ports = catalogue.params("FDK-NET-06")["alb_public_ports"]
     variants = {
-        "the ALB open on its public ports": ("pass", "alb", ports),
-        "the ALB open on 8080": ("fail", "alb", [*ports, 8080]),
-        "the ALB open on 22": ("fail", "alb", [22]),
-        "another group open on 443": ("fail", "tasks", [ports[-1]]),
+        "the ALB open on its public ports": ("pass", "alb", ports, "0.0.0.0/0"),
+        "the ALB open on 8080": ("fail", "alb", [*ports, 8080], "0.0.0.0/0"),
+        "the ALB open on 22": ("fail", "alb", [22], "0.0.0.0/0"),
+        "another group open on 443": ("fail", "tasks", [ports[-1]], "0.0.0.0/0"),
+        # as wide as the catalogue's internet_prefix: the internet too
+        "another group open to 0.0.0.0/1": ("fail", "tasks", [8080], "0.0.0.0/1"),
     }
     out = []
-    for label, (expect, owner, open_ports) in variants.items():
+    for label, (expect, owner, open_ports, cidr) in variants.items():
         name = f"net06_{slug(label)}"
         sg = f"sg-{name}"
         rules = [
@@ -1293,7 +1295,7 @@ def world_ingress_cases() -> list[Case]:
                 "from_port": port,
                 "to_port": port,
                 "protocol": "tcp",
-                "cidr_blocks": ["0.0.0.0/0"],
+                "cidr_blocks": [cidr],
                 "ipv6_cidr_blocks": [],
                 "security_groups": [],
                 "self": False,
@@ -1316,7 +1318,7 @@ def world_ingress_cases() -> list[Case]:
                 Res("aws_security_group", f"{name}_alb", {"id": lb_groups[0], "ingress": []})
             )
 
-        def live(snap, sg=sg, open_ports=open_ports, lb_groups=lb_groups):
+        def live(snap, sg=sg, open_ports=open_ports, lb_groups=lb_groups, cidr=cidr):
             snap.security_groups[sg] = {
                 "GroupId": sg,
                 "IpPermissions": [
@@ -1324,7 +1326,7 @@ def world_ingress_cases() -> list[Case]:
                         "IpProtocol": "tcp",
                         "FromPort": port,
                         "ToPort": port,
-                        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                        "IpRanges": [{"CidrIp": cidr}],
                     }
                     for port in open_ports
                 ],
@@ -1332,8 +1334,8 @@ def world_ingress_cases() -> list[Case]:
             snap.load_balancers.append({"LoadBalancerArn": "arn:lb", "SecurityGroups": lb_groups})
             return sg
 
-        # terraform-compliance judges ports, not which group is the ALB's
-        outside = ("compliance",) if owner != "alb" else ()
+        # terraform-compliance judges ports, not which group is the ALB's, nor other ranges
+        outside = ("compliance",) if owner != "alb" or cidr != "0.0.0.0/0" else ()
         case = Case("FDK-NET-06", label, expect, world, f"aws_security_group.{name}", live)
         case.outside = frozenset(outside)
         out.append(case)

@@ -39,6 +39,19 @@ def _sg(w, group, port, revoke=False, cidr=None, source=None):
     getattr(w.client("ec2"), call)(GroupId=w.ids[group], IpPermissions=[perm])
 
 
+def _prefix_list_ingress(w, group, port, cidr, revoke=False):
+    """Open (or close) `port` of `group` to a managed prefix list holding `cidr`."""
+    ec2 = w.client("ec2")
+    if "prefix_list" not in w.ids:
+        w.ids["prefix_list"] = ec2.create_managed_prefix_list(
+            PrefixListName="anyone", AddressFamily="IPv4", MaxEntries=5, Entries=[{"Cidr": cidr}]
+        )["PrefixList"]["PrefixListId"]
+    perm = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
+    perm["PrefixListIds"] = [{"PrefixListId": w.ids["prefix_list"]}]
+    call = "revoke_security_group_ingress" if revoke else "authorize_security_group_ingress"
+    getattr(ec2, call)(GroupId=w.ids[group], IpPermissions=[perm])
+
+
 def _service_net(w, subnets: str, public_ip: str) -> None:
     """Put the server's tasks in the `subnets` tier, with or without a public IP."""
     w.client("ecs").update_service(
@@ -265,7 +278,21 @@ MUTATIONS = [
         "database-open-to-internet",
         lambda w: _sg(w, "sg_db", 5432, cidr="0.0.0.0/0"),
         lambda w: _sg(w, "sg_db", 5432, cidr="0.0.0.0/0", revoke=True),
-        "open to 0.0.0.0/0",
+        "from 0.0.0.0/0",
+    ),
+    Mutation(
+        "FDK-NET-06",
+        "tasks-open-to-half-the-internet",
+        lambda w: _sg(w, "sg_tasks", 8080, cidr="0.0.0.0/1"),
+        lambda w: _sg(w, "sg_tasks", 8080, cidr="0.0.0.0/1", revoke=True),
+        "from 0.0.0.0/1",
+    ),
+    Mutation(
+        "FDK-NET-06",
+        "tasks-open-to-a-prefix-list-of-everyone",
+        lambda w: _prefix_list_ingress(w, "sg_tasks", 8080, "0.0.0.0/0"),
+        lambda w: _prefix_list_ingress(w, "sg_tasks", 8080, "0.0.0.0/0", revoke=True),
+        "from 0.0.0.0/0",
     ),
     Mutation(
         "FDK-NET-06",

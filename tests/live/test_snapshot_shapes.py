@@ -1,9 +1,11 @@
 """Live checks on hand-built snapshots of account shapes the moto world does not hold:
-split-horizon DNS, a host with both A and AAAA records, two VPCs in scope, Aurora."""
+split-horizon DNS, a host with both A and AAAA records, two VPCs in scope, Aurora, prefix
+lists."""
 
 from __future__ import annotations
 
 from fdk_guard.live.checks.dns_01_server_record import server_record_aliases_alb
+from fdk_guard.live.checks.net_06_security_groups import security_groups_no_open_ingress
 from fdk_guard.live.checks.web_02_wasm_aliases import wasm_hosts_aliased_and_recorded
 from fdk_guard.live.scope import Scope
 from fdk_guard.live.snapshot import Snapshot
@@ -21,6 +23,25 @@ def _alias(name: str, rtype: str, target: str) -> dict:
 
 def _statuses(verdicts) -> list[str]:
     return [v.status for v in verdicts]
+
+
+def test_a_prefix_list_is_judged_by_its_entries_and_one_not_found_is_deferred():
+    snap = Snapshot("eu-west-1", Scope())
+    snap.load_balancers = [{"SecurityGroups": ["sg-alb"]}]
+    perm = {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080}
+    perm["PrefixListIds"] = [{"PrefixListId": "pl-1"}]
+    web = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443}
+    web["PrefixListIds"] = [{"PrefixListId": "pl-gone"}]
+    snap.security_groups = {
+        "sg-tasks": {"GroupId": "sg-tasks", "IpPermissions": [perm]},
+        "sg-alb": {"GroupId": "sg-alb", "IpPermissions": [web]},  # 443: any source may
+    }
+    snap.prefix_lists = {"pl-1": ["198.51.100.0/24"]}
+    assert _statuses(security_groups_no_open_ingress(snap)) == ["pass", "pass"]
+    snap.prefix_lists = {"pl-1": ["198.51.100.0/24", "0.0.0.0/0"]}
+    assert _statuses(security_groups_no_open_ingress(snap)) == ["pass", "fail"]
+    snap.prefix_lists = {}  # not found when read
+    assert _statuses(security_groups_no_open_ingress(snap)) == ["pass", "deferred"]
 
 
 def test_the_server_record_of_a_private_zone_of_the_same_name_does_not_count():

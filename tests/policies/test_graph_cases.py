@@ -49,6 +49,9 @@ def test_graph_case(case):
             {r.resource for r in rows if r.status == "fail" and r.control in case["expect"]}
         )
         assert failing == sorted(case["fails"])
+    if "message" in case:  # what a row of the case's controls must say
+        said = [r.message for r in rows if r.control in case["expect"]]
+        assert any(case["message"] in m for m in said), said
     if "not_applicable" in case:  # resources the case says are not the control's subject
         na = {
             r.resource for r in rows if r.status == "not_applicable" and r.control in case["expect"]

@@ -34,6 +34,7 @@ class Snapshot:
     internet_gateways: list[dict] = field(default_factory=list)
     nat_gateways: list[dict] = field(default_factory=list)
     security_groups: dict[str, dict] = field(default_factory=dict)
+    prefix_lists: dict[str, list[str]] = field(default_factory=dict)  # the groups' lists: CIDRs
     instances: list[dict] = field(default_factory=list)
     instance_profiles: dict[str, dict] = field(default_factory=dict)
     db_instances: list[dict] = field(default_factory=list)
@@ -164,6 +165,25 @@ class _Gatherer:
             g["GroupId"]: g
             for g in _pages(ec2, "describe_security_groups", "SecurityGroups", Filters=by_vpc)
         }
+        named = {
+            p["PrefixListId"]
+            for g in snap.security_groups.values()
+            for perm in g.get("IpPermissions", [])
+            for p in perm.get("PrefixListIds", [])
+            if p.get("PrefixListId")
+        }
+        for pl in sorted(named):
+            entries = self.soft(
+                f"the entries of prefix list {pl}",
+                _pages,
+                ec2,
+                "get_managed_prefix_list_entries",
+                "Entries",
+                missing=("InvalidPrefixListID.NotFound",),
+                PrefixListId=pl,
+            )
+            if entries is not None:
+                snap.prefix_lists[pl] = [e["Cidr"] for e in entries if e.get("Cidr")]
         for res in _pages(ec2, "describe_instances", "Reservations", Filters=by_vpc):
             for inst in res.get("Instances", []):
                 if inst.get("State", {}).get("Name") not in ("terminated", "shutting-down"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fdk_guard.catalogue import params
+from fdk_guard.internet import is_internet
 
 # the FDK server's container port (one definition, in the catalogue)
 SERVER_PORT = params("FDK-ECS-01")["container_port"]
@@ -104,10 +105,19 @@ def server_task_groups(snap) -> set[str]:
     }
 
 
-def open_cidr(perm: dict) -> bool:
-    return any(r.get("CidrIp") == "0.0.0.0/0" for r in perm.get("IpRanges", [])) or any(
-        r.get("CidrIpv6") == "::/0" for r in perm.get("Ipv6Ranges", [])
-    )
+def internet_sources(perm: dict, snap) -> tuple[list[str], list[str]]:
+    """The permission's source ranges that are the internet (fdk_guard.internet), its own
+    and those of the prefix lists it names; and the prefix lists that could not be read."""
+    cidrs = [r.get("CidrIp") for r in perm.get("IpRanges", [])]
+    cidrs += [r.get("CidrIpv6") for r in perm.get("Ipv6Ranges", [])]
+    unread = []
+    for p in perm.get("PrefixListIds", []):
+        pl = p.get("PrefixListId")
+        if pl in snap.prefix_lists:
+            cidrs += snap.prefix_lists[pl]
+        elif pl:
+            unread.append(pl)
+    return [c for c in cidrs if is_internet(c)], unread
 
 
 def covers_port(perm: dict, port: int) -> bool:

@@ -2,7 +2,7 @@ from fdk_guard.catalogue import params
 from fdk_guard.live.checks import Verdict, bad, check, judge, ok
 from fdk_guard.live.checks._common import (
     covers_port,
-    open_cidr,
+    internet_sources,
     server_databases,
     server_task_groups,
     source_groups,
@@ -22,20 +22,24 @@ def security_groups_no_open_ingress(snap):
     web_ports = [(port, port) for port in params(CONTROL)["alb_public_ports"]]
     alb_groups = {g for lb in snap.load_balancers for g in lb.get("SecurityGroups", [])}
     for gid, group in sorted(snap.security_groups.items()):
-        wrong = []
+        wrong, unread = [], []
         for perm in group.get("IpPermissions", []):
-            if not open_cidr(perm):
-                continue
             web = (perm.get("FromPort"), perm.get("ToPort")) in web_ports
-            if not (gid in alb_groups and web and perm.get("IpProtocol") == "tcp"):
-                wrong.append(
-                    f"{perm.get('IpProtocol')}:{perm.get('FromPort')}-{perm.get('ToPort')}"
-                )
+            if gid in alb_groups and web and perm.get("IpProtocol") == "tcp":
+                continue  # the ALB's own 80/443 may be open to anyone
+            world, lists = internet_sources(perm, snap)
+            ports = f"{perm.get('IpProtocol')}:{perm.get('FromPort')}-{perm.get('ToPort')}"
+            if world:
+                wrong.append(f"{ports} from {', '.join(world)}")
+            unread += [f"{ports} from prefix list {pl}" for pl in lists]
+        if unread and not wrong:
+            yield Verdict("deferred", gid, f"cannot read the entries of {unread}")
+            continue
         yield judge(
             not wrong,
             gid,
             "no ingress from the internet" if gid not in alb_groups else "open only on 80/443",
-            f"open to 0.0.0.0/0 or ::/0 on {wrong}",
+            f"open to the internet on {wrong}",
         )
 
 
