@@ -10,21 +10,31 @@ terraform-compliance stops a scenario at the first step that fails, for every re
 resource lacking a block the provider always shows would hide the other cases' verdicts.
 The worlds are therefore complete (every distribution has its cache behavior and viewer
 certificate, every target group its health check), as plans of real roots are.
+
+The two tools' rows are kept in the cache folder, keyed by the plan they read and by
+everything that judges it (fdk_guard.gate.judges_digest, as the gate keeps its own): a
+changed case, check, scenario or tool version runs the tool again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from fdk_guard import config
 from fdk_guard.engines import checkov, compliance
 from fdk_guard.findings import Finding
+from fdk_guard.gate import judges_digest
 from fdk_guard.live.checks import all_checks
 from fdk_guard.live.scope import Scope
 from fdk_guard.live.snapshot import Snapshot
 from fdk_guard.plangraph import PlanGraph
 from fdk_guard.plangraph.checks import load_checks
+from fdk_guard.terraform.plan import _write_atomic
 from tests.agreement.cases import REGION, Case
 from tests.agreement.plans import plan
 
@@ -50,6 +60,18 @@ def world(cases: list[Case]) -> dict:
     return plan([res for case in cases for res in case.world], variables=variables)
 
 
+def _kept(tool: str, plan: dict, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """`run()`'s rows, or those it gave on the same plan with the same judges."""
+    text = f"{tool}\0{json.dumps(plan, sort_keys=True)}\0{judges_digest()}"
+    path = config.cache_dir() / "agreement" / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+    try:
+        return [Finding.from_dict(r) for r in json.loads(path.read_text())]
+    except (OSError, ValueError, KeyError, TypeError):
+        rows = run()
+        _write_atomic(path, json.dumps([r.to_dict() for r in rows]))
+        return rows
+
+
 def graph(cases: list[Case]) -> dict[str, str | None]:
     checks = load_checks()
     out = {}
@@ -63,8 +85,12 @@ def graph(cases: list[Case]) -> dict[str, str | None]:
 
 def checkov_run(cases: list[Case], tmp: Path) -> dict[str, str | None]:
     """One checkov scan, as the gate runs it (the plan as checkov.plan_for_scan hands it)."""
-    path = checkov.plan_for_scan(world(cases), tmp)
-    rows = checkov.collect(checkov.start(path, "terraform_plan"))
+    plan = world(cases)
+    rows = _kept(
+        "checkov",
+        plan,
+        lambda: checkov.collect(checkov.start(checkov.plan_for_scan(plan, tmp), "terraform_plan")),
+    )
     return {case.key: status(_of(rows, case, "checkov")) for case in cases}
 
 
@@ -88,7 +114,8 @@ def compliance_run(cases: list[Case]) -> dict[str, str | None]:
             taken.append(({c.control}, set(types)))
 
     def judge(group: list[Case]) -> dict[str, str | None]:
-        rows = compliance.evaluate(None, world(group))
+        plan = world(group)
+        rows = _kept("compliance", plan, lambda: compliance.evaluate(None, plan))
         out = {}
         for case in group:
             named = status(_of(rows, case, "compliance"))

@@ -99,3 +99,23 @@ def test_each_control_has_good_and_bad_values() -> None:
 
 def test_every_case_is_judged_by_two_engines_or_more() -> None:
     assert all(len(engines_of(c)) >= 2 for c in CASES)
+
+
+def test_kept_tool_rows_are_keyed_by_the_plan_and_the_judges(tmp_path, monkeypatch):
+    from fdk_guard.findings import Finding
+
+    monkeypatch.setenv("FDK_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def run():
+        calls.append(1)
+        return [Finding("FDK-LOG-01", "fail", "checkov", "aws_cloudwatch_log_group.a", "0 days")]
+
+    first = engines._kept("checkov", {"resource_changes": []}, run)
+    assert engines._kept("checkov", {"resource_changes": []}, run) == first
+    assert len(calls) == 1
+    engines._kept("checkov", {"resource_changes": [{"address": "x"}]}, run)  # another plan
+    engines._kept("compliance", {"resource_changes": []}, run)  # another tool
+    monkeypatch.setattr(engines, "judges_digest", lambda: "a check changed")
+    engines._kept("checkov", {"resource_changes": []}, run)
+    assert len(calls) == 4
