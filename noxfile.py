@@ -157,4 +157,13 @@ def test(session: nox.Session) -> None:
     _with_tools(session)
     # tests/e2e is the post-deploy suite itself (nox -s e2e); its proofs live in
     # tests/probes and tests/live.
-    session.run("pytest", *(session.posargs or ["tests", "--ignore=tests/e2e"]))
+    session.run("pytest", *(session.posargs or ["tests", "--ignore=tests/e2e", *_workers()]))
+
+
+def _workers() -> list[str]:
+    """pytest-xdist: one worker per usable core, at most four (a worker that plans already
+    runs two terraform processes). Whole files go to one worker, so a file's costly fixtures
+    (the moto world, the agreement verdicts) are built once."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = min(cores or 1, 4)
+    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []

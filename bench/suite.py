@@ -30,8 +30,9 @@ def run(name: str, cache: Path, pytest_args: list[str]) -> tuple[float, int, str
     """Seconds for one `nox -R -s test`, its exit code and pytest's last summary line."""
     env = dict(os.environ, FDK_CACHE_DIR=str(cache))
     started = time.monotonic()
+    posargs = ["--", *pytest_args] if pytest_args else []
     done = subprocess.run(
-        [sys.executable, "-m", "nox", "-R", "-s", "test", "--", *pytest_args],
+        [sys.executable, "-m", "nox", "-R", "-s", "test", *posargs],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -48,7 +49,8 @@ def run(name: str, cache: Path, pytest_args: list[str]) -> tuple[float, int, str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--warm-only", action="store_true", help="reuse ./.fdk-cache")
-    parser.add_argument("pytest_args", nargs="*", default=["tests", "--ignore=tests/e2e"])
+    # none: the session's own arguments (its pytest-xdist workers included)
+    parser.add_argument("pytest_args", nargs="*", default=[])
     args = parser.parse_args()
     mermaid = REPO / ".fdk-cache" / "mermaid"
     results = []
