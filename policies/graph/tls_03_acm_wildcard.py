@@ -1,5 +1,9 @@
 """FDK-TLS-03: the ACM certificate is a wildcard for dns_name, DNS-validated through
-records in the hosted zone."""
+records in the hosted zone.
+
+A certificate's aws_acm_certificate_validation is judged too: it passes when the records it
+waits for are followed into the zone (their names are known only after apply, which
+terraform-compliance's scenario cannot see and defers)."""
 
 from ._lib import Verdicts, as_list, domains, is_unknown, params, show
 
@@ -15,16 +19,18 @@ def _in_zone(g, record) -> bool | None:
     return bool(hits)
 
 
-def _validation_records(g, cert) -> tuple[list, list[str]]:
+def _validation_records(g, cert) -> tuple[list, list[str], list]:
     """Route53 records validating `cert` (through aws_acm_certificate_validation, or
-    records built from its domain_validation_options), and reasons for those unseen."""
-    records, unknowns = [], []
+    records built from its domain_validation_options), reasons for those unseen, and the
+    records each validation resource waits for (None: cannot be followed)."""
+    records, unknowns, waits = [], [], []
     for val in g.of_type("aws_acm_certificate_validation"):
         hits = g.targets(g.value(val, "certificate_arn"), "aws_acm_certificate")
         if not hits or hits[0].address != cert.address:
             continue
         fqdns = g.value(val, "validation_record_fqdns")
         found = g.targets(fqdns, "aws_route53_record")
+        waits.append((val, found))
         if found is None:
             unknowns.append(f"the records {val.address} waits for ({show(fqdns)})")
         records += found or []
@@ -34,7 +40,7 @@ def _validation_records(g, cert) -> tuple[list, list[str]]:
             source = {name.ref[0]} if name.ref else set(name.deps)
             if cert.address in source and rec not in records:
                 records.append(rec)
-    return records, unknowns
+    return records, unknowns, waits
 
 
 def check(g):
@@ -54,7 +60,7 @@ def check(g):
             problems.append(f"names {sans} include no wildcard *.{' or *.'.join(sorted(names))}")
         if g.value(cert, "validation_method") != method:
             problems.append(f"validation_method = {g.value(cert, 'validation_method')!r}")
-        records, lost = _validation_records(g, cert)
+        records, lost, waits = _validation_records(g, cert)
         unknowns += lost
         if not records and not lost:
             problems.append("no Route53 record validates it")
@@ -67,4 +73,10 @@ def check(g):
         v.judge(
             cert, problems, unknowns, f"wildcard for {sorted(names)}, DNS-validated in the zone"
         )
+        for val, found in waits:  # the validation resource: what it waits for
+            if found is None:
+                v.defer(val, f"cannot follow the records it waits for, validating {cert.address}")
+            elif found and all(_in_zone(g, rec) for rec in found):
+                waited = sorted(rec.address for rec in found)
+                v.ok(val, f"waits for the validation records {waited} of {cert.address}")
     return v.done("no ACM certificate in this root")
