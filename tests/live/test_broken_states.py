@@ -29,27 +29,26 @@ def _route(w, table, **target):
     w.client("ec2").replace_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", **target)
 
 
-def _sg(w, group, port, revoke=False, cidr=None, source=None):
+def _sg(w, group, port, revoke=False, cidr=None, source=None, prefix_list=None):
     perm = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
     if cidr:
         perm["IpRanges"] = [{"CidrIp": cidr}]
     if source:
         perm["UserIdGroupPairs"] = [{"GroupId": w.ids[source]}]
+    if prefix_list:
+        perm["PrefixListIds"] = [{"PrefixListId": _prefix_list(w, prefix_list)}]
     call = "revoke_security_group_ingress" if revoke else "authorize_security_group_ingress"
     getattr(w.client("ec2"), call)(GroupId=w.ids[group], IpPermissions=[perm])
 
 
-def _prefix_list_ingress(w, group, port, cidr, revoke=False):
-    """Open (or close) `port` of `group` to a managed prefix list holding `cidr`."""
-    ec2 = w.client("ec2")
-    if "prefix_list" not in w.ids:
-        w.ids["prefix_list"] = ec2.create_managed_prefix_list(
+def _prefix_list(w, cidr: str) -> str:
+    """A managed prefix list holding `cidr` (made once per world)."""
+    key = f"prefix_list {cidr}"
+    if key not in w.ids:
+        w.ids[key] = w.client("ec2").create_managed_prefix_list(
             PrefixListName="anyone", AddressFamily="IPv4", MaxEntries=5, Entries=[{"Cidr": cidr}]
         )["PrefixList"]["PrefixListId"]
-    perm = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
-    perm["PrefixListIds"] = [{"PrefixListId": w.ids["prefix_list"]}]
-    call = "revoke_security_group_ingress" if revoke else "authorize_security_group_ingress"
-    getattr(ec2, call)(GroupId=w.ids[group], IpPermissions=[perm])
+    return w.ids[key]
 
 
 def _service_net(w, subnets: str, public_ip: str) -> None:
@@ -290,8 +289,8 @@ MUTATIONS = [
     Mutation(
         "FDK-NET-06",
         "tasks-open-to-a-prefix-list-of-everyone",
-        lambda w: _prefix_list_ingress(w, "sg_tasks", 8080, "0.0.0.0/0"),
-        lambda w: _prefix_list_ingress(w, "sg_tasks", 8080, "0.0.0.0/0", revoke=True),
+        lambda w: _sg(w, "sg_tasks", 8080, prefix_list="0.0.0.0/0"),
+        lambda w: _sg(w, "sg_tasks", 8080, prefix_list="0.0.0.0/0", revoke=True),
         "from 0.0.0.0/0",
     ),
     Mutation(
