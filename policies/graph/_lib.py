@@ -26,7 +26,6 @@ TG_TYPES = ("aws_lb_target_group", "aws_alb_target_group")
 DB_TYPES = ("aws_db_instance", "aws_rds_cluster")
 TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
 SG_TYPES = ("aws_security_group", "aws_default_security_group")
-WORLD = ("0.0.0.0/0", "::/0")
 
 
 def params(control: str) -> dict:
